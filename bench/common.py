@@ -1,0 +1,141 @@
+"""Shared benchmark machinery: a production-like gunicorn server and a small HTTP load generator."""
+
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "test-artifacts" / "bench"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(database):
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def manage(env, *args, settings="portal.settings.dev"):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, check=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings}, stdout=subprocess.DEVNULL,
+    )
+
+
+class Gunicorn:
+    """gunicorn with production settings and 2 workers, as a deployment would run it."""
+
+    def __init__(self, env, workers=2):
+        self.port = free_port()
+        self.env = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+        self.workers = workers
+
+    def __enter__(self):
+        WORK.mkdir(parents=True, exist_ok=True)
+        self.log = (WORK / "gunicorn.log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", str(self.workers),
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "-", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start; see test-artifacts/bench/gunicorn.log")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+def load(port, path, seconds=5.0, concurrency=4):
+    """Keep-alive GETs from `concurrency` threads for `seconds`: rps and latency percentiles in ms."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        own = []
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            own.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(own)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
+
+
+def queries_per_request(paths, settings="portal.settings.test"):
+    """SQL queries per request for each path, counted in-process on the bench database."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, counts = Client(), {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        counts[path] = len(captured)
+    return counts
+
+
+def print_table(title, header, rows):
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=False)]
+    print(f"\n{title}")
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=False)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))

@@ -1,0 +1,240 @@
+"""Demo content for the home page, /about/, contacts and the glossary.
+
+Written in our own words from the two source documents (the MAPPA overview and the
+MAPPA 7-minute learning brief); facts and figures carry their sources in shared/data.
+"""
+
+import csv
+import os
+from pathlib import Path
+
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from portal.core.models import Contact, GlossaryTerm, HomePage, StandardPage
+
+from .seeding import ensure_object, ensure_page
+
+GLOSSARY_CSV = Path(__file__).resolve().parent.parent / "data" / "glossary.csv"
+
+
+def h(text, anchor=""):
+    return ("heading", {"text": text, "anchor": anchor})
+
+
+def p(html):
+    return ("paragraph", RichText(html))
+
+
+HOME_INTRO = (
+    "How police, probation and prison services work with other agencies to manage the risk "
+    "posed by sexual, violent and terrorist offenders living in the community, and so protect the public."
+)
+
+HOME_BODY = [
+    h("What this portal is for", "what-this-portal-is-for"),
+    p(
+        "<p>Practitioners from every agency in MAPPA come here for the current guidance, the "
+        "learning briefs and the training they need. Members of the public can read what MAPPA is, "
+        "which agencies take part and how well the arrangements are working, in the annual reports "
+        "published by the Strategic Management Board.</p>"
+    ),
+    ("inset", {"text": RichText(
+        "<p>If you think someone is in immediate danger, call 999. MAPPA does not take reports "
+        "from the public: contact the police on 101 or your local safeguarding team.</p>"
+    )}),
+]
+
+ABOUT_INTRO = (
+    "MAPPA are the arrangements through which police, probation and prison services work with "
+    "other agencies to assess and manage offenders who could cause serious harm."
+)
+
+ABOUT_BODY = [
+    h("What MAPPA is", "what-mappa-is"),
+    p(
+        "<p>MAPPA stands for Multi-Agency Public Protection Arrangements. The Criminal Justice Act "
+        "2003 requires them in each of the 42 criminal justice areas of England and Wales; each MAPPA "
+        "area follows the boundary of a police force.</p>"
+        "<p>MAPPA is not an organisation. It is a way of working that helps agencies carry out the "
+        "duties they already have, together and consistently. Every agency keeps its own statutory "
+        "responsibilities at all times: taking part in MAPPA adds to them and never replaces them.</p>"
+    ),
+    h("How MAPPA works", "how-mappa-works"),
+    p(
+        "<p>Every offender who is eligible for MAPPA is assessed for the risk of serious harm they "
+        "pose. The agencies then agree a risk management plan that says what each of them will do "
+        "to reduce that risk. Plans can include:</p>"
+        "<ul><li>making sure the offender has suitable accommodation, which may mean living in "
+        "probation-run Approved Premises after release;</li>"
+        "<li>strict licence conditions, such as having no contact with a named person or keeping "
+        "out of an exclusion zone;</li>"
+        "<li>close supervision by a probation officer and by police public protection officers;</li>"
+        "<li>accredited programmes and other interventions, such as drug and alcohol work, that "
+        "address the causes of offending.</li></ul>"
+    ),
+    h("Who takes part", "who-takes-part"),
+    p(
+        "<p>Police, probation and prison services together form the <b>Responsible Authority</b> in "
+        "each area. Other agencies have a <b>duty to co-operate</b> with them: children's services, "
+        "adult social care, health bodies, youth offending teams, local housing authorities, "
+        "Jobcentre Plus, registered social landlords and electronic monitoring providers among "
+        "them. See <a href=\"/agencies/\">the agency pages</a> for what each one does.</p>"
+    ),
+    h("The four categories of offender", "categories"),
+    p(
+        "<p>The Responsible Authority decides which category an offender falls into.</p>"
+        "<ol><li><b>Category 1: registered sexual offenders.</b> People who must notify the police "
+        "of their details under Part 2 of the Sexual Offences Act 2003, often described as being "
+        "on the sex offenders' register.</li>"
+        "<li><b>Category 2: violent and other sexual offenders.</b> Mainly people convicted of "
+        "violent offences and sentenced to 12 months or more in custody, or detained in hospital, "
+        "who now live in the community.</li>"
+        "<li><b>Category 3: other dangerous offenders.</b> People outside categories 1, 2 and 4 whose "
+        "offending shows they can cause serious harm and who need multi-agency management at "
+        "level 2 or 3.</li>"
+        "<li><b>Category 4: terrorist offenders.</b> People subject to notification under the "
+        "Counter-Terrorism Act 2008, people convicted of terrorism offences and sentenced to 12 "
+        "months or more, and others assessed as a terrorist risk.</li></ol>"
+    ),
+    h("The three levels of management", "levels"),
+    p(
+        "<p>Each offender is managed at the lowest level that keeps the public safe.</p>"
+        "<ol><li><b>Level 1: multi-agency support.</b> The lead agency manages the risk with help from "
+        "others, without formal multi-agency meetings, because it is confident its risk management "
+        "plan is robust enough.</li>"
+        "<li><b>Level 2: multi-agency management.</b> Several agencies need to be actively involved, "
+        "so they meet regularly to review the case.</li>"
+        "<li><b>Level 3: enhanced multi-agency management.</b> For the highest risk, or cases with "
+        "intense public or media interest. Senior people attend who can commit extra resources, "
+        "such as surveillance or emergency accommodation.</li></ol>"
+    ),
+    h("Sharing information", "information-sharing"),
+    p(
+        "<p>Agencies share information so they can assess risk together and agree how to manage it. "
+        "They share everything relevant to protecting the public, while respecting the rights of the "
+        "people the information is about. Every disclosure must be lawful, necessary and "
+        "proportionate, and recorded with the reasons for it.</p>"
+    ),
+    ("warning", {"text": "Information shared at MAPPA meetings must only be used for public protection and must not be passed on without the agreement of the meeting chair."}),
+    h("The Strategic Management Board", "smb"),
+    p(
+        "<p>A Strategic Management Board (SMB) oversees MAPPA in each area. Its members are senior "
+        "leaders from police, probation and the prison service, with senior representatives of the "
+        "duty-to-co-operate agencies and two lay advisers. The board puts the national MAPPA "
+        "guidance into practice locally and is responsible for:</p>"
+        "<ul><li>an annual business plan;</li>"
+        "<li>producing and publishing the MAPPA annual report;</li>"
+        "<li>links with the local safeguarding children and adults boards, community safety "
+        "partnerships and the local criminal justice board;</li>"
+        "<li>reviewing serious further offences and, where needed, holding serious case reviews;</li>"
+        "<li>measuring performance against the national key performance indicators;</li>"
+        "<li>planning how MAPPA develops locally over the longer term;</li>"
+        "<li>training for the agencies involved in MAPPA.</li></ul>"
+    ),
+    h("Lay advisers", "lay-advisers"),
+    p(
+        "<p>Two lay advisers sit on each board. They are members of the public, appointed to bring a "
+        "local, independent view, to ask the questions a member of the public would ask, and to "
+        "help the board explain its work to the community.</p>"
+    ),
+    h("Serious case reviews", "serious-case-reviews"),
+    p(
+        "<p>Risk can never be removed entirely. When an offender managed under MAPPA commits, or "
+        "tries to commit, a serious further offence, the board decides, against the criteria in the "
+        "national guidance, whether to hold a MAPPA serious case review.</p>"
+        "<p>The board sets the scope of the review and either carries it out or commissions an "
+        "independent reviewer. A lay adviser takes part in every review to represent the public and "
+        "to test its findings. The review asks whether each agency's policies, processes and actions "
+        "were right, and the board then acts on what it learns.</p>"
+    ),
+]
+
+CONTACTS = [
+    {
+        "name": "MAPPA co-ordination unit",
+        "organisation": "Dorset MAPPA",
+        "email": "mappa.coordination@example.org",
+        "phone": "01632 960 100",
+        "hours": "Monday to Friday, 9am to 5pm",
+        "address": "",
+    },
+    {
+        "name": "Adult safeguarding: Dorset Council area",
+        "organisation": "Dorset Council",
+        "email": "",
+        "phone": "01305 221016",
+        "hours": "For advice or to raise an adult safeguarding concern",
+        "address": "",
+    },
+    {
+        "name": "Adult safeguarding: BCP Council area",
+        "organisation": "Bournemouth, Christchurch and Poole Council",
+        "email": "",
+        "phone": "01202 123654",
+        "hours": "For advice or to raise an adult safeguarding concern",
+        "address": "",
+    },
+]
+
+
+def seed_contacts():
+    return {
+        c["name"]: ensure_object(Contact, {"name": c["name"]}, **{k: v for k, v in c.items() if k != "name"})
+        for c in CONTACTS
+    }
+
+
+def seed_glossary():
+    with GLOSSARY_CSV.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            ensure_object(
+                GlossaryTerm,
+                {"term": row["term"].strip()},
+                meaning=row["meaning"].strip(),
+                synonyms=row["synonyms"].strip(),
+            )
+
+
+def seed_home():
+    """The home page at the site root, replacing Wagtail's placeholder welcome page."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is not None:
+        home = ensure_page(root, HomePage, home.slug, title="MAPPA Portal", intro=HOME_INTRO, body=HOME_BODY)
+    else:
+        placeholder = root.get_children().filter(slug="home").first()
+        if placeholder is not None:
+            placeholder.slug = "wagtail-welcome"
+            placeholder.save(update_fields=["slug"])
+        home = HomePage(title="MAPPA Portal", slug="home", intro=HOME_INTRO, body=HOME_BODY)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(is_default_site=True)
+    if site.root_page_id != home.pk:
+        # The demo is served by `make run`; a deployment sets its own host name in the admin.
+        site.root_page = home
+        site.site_name = "MAPPA Portal"
+        site.hostname = "127.0.0.1"
+        site.port = int(os.environ.get("PORT", "8000"))
+        site.save()
+    # Wagtail's "Welcome to your new Wagtail site!" page, once nothing points at it.
+    Page.objects.filter(depth=2, slug="wagtail-welcome", content_type__model="page").delete()
+    return home
+
+
+def seed(context):
+    context["contacts"] = seed_contacts()
+    seed_glossary()
+    home = seed_home()
+    context["home"] = home
+    context["about"] = ensure_page(
+        home, StandardPage, "about",
+        title="About MAPPA",
+        intro=ABOUT_INTRO,
+        body=ABOUT_BODY,
+        show_in_menus=True,
+        search_description="What MAPPA is, how it works, the four categories and three levels, information sharing, the SMB, lay advisers and serious case reviews.",
+    )

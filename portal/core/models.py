@@ -1,0 +1,154 @@
+"""Home and standard pages, the shared snippets (contacts, glossary) and the audience table."""
+
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet  # noqa: F401  (viewsets live in wagtail_hooks)
+
+from .blocks import BodyBlock, contents_from_body
+
+
+class BasePage(Page):
+    """Fields and behaviour every portal page shares: a plain-language summary."""
+
+    intro = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="One or two sentences under the title, also used in listings and search results.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("last_published_at")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary(self):
+        return self.intro or self.search_description
+
+
+class HomePage(BasePage):
+    """The front page: what the portal is for, and the way into each area."""
+
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [*BasePage.api_fields, APIField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .visibility import readable_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = readable_pages(request, self.get_children()).in_menu().specific()
+        return context
+
+
+class StandardPage(BasePage):
+    """A page of prose in titled sections, such as /about/."""
+
+    body = StreamField(BodyBlock(), use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [*BasePage.api_fields, APIField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+    @cached_property
+    def contents(self):
+        return contents_from_body(self.body)
+
+
+class Contact(index.Indexed, models.Model):
+    """A point of contact an agency page or brief can name (a team, not a person's own line)."""
+
+    name = models.CharField(max_length=150, help_text="Team or role, such as 'MAPPA co-ordinator'")
+    organisation = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    hours = models.CharField(max_length=150, blank=True, help_text="When the line is staffed")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("hours"), FieldPanel("address")],
+            heading="How to get in touch",
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("organisation")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.organisation}" if self.organisation else self.name
+
+
+class GlossaryTerm(models.Model):
+    """A MAPPA term, its meaning and its synonyms; search expands queries with them."""
+
+    term = models.CharField(max_length=120, unique=True)
+    meaning = models.TextField()
+    synonyms = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Other names and acronyms for this term, separated by commas",
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("meaning"), FieldPanel("synonyms")]
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def synonym_list(self):
+        return [s.strip() for s in self.synonyms.split(",") if s.strip()]
+
+    @property
+    def anchor(self):
+        from django.utils.text import slugify
+
+        return slugify(self.term)
+
+
+class PageAudience(models.Model):
+    """Which pages are restricted, one row per restricted page.
+
+    Rebuilt from view restrictions whenever they or the tree change, so deciding what a reader
+    may see is a single join whose cost does not grow with the number of restrictions.
+    """
+
+    PRACTITIONERS = "practitioners"
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="audience"
+    )
+    audience = models.CharField(max_length=20, default=PRACTITIONERS, db_index=True)
+
+    class Meta:
+        permissions = [("view_restricted", "Can read restricted practitioner material")]
+
+    def __str__(self):
+        return f"{self.page_id}: {self.audience}"

@@ -1,0 +1,19 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    """GOV.UK breadcrumbs from the page's ancestors (one query), home first."""
+    request = context.get("request")
+    ancestors = page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth")
+    trail = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    if page.depth <= 2:  # the home page itself has no trail
+        trail = []
+    return {"trail": trail}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumb_trail(trail):
+    return {"trail": trail}

@@ -1,0 +1,25 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.api import api_router
+from portal.core import views as core_views
+from portal.core.sitemaps import PortalSitemap
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
+    path("glossary/", core_views.glossary, name="glossary"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("", include(wagtail_urls)),
+]
+
+handler400 = "portal.core.views.bad_request"
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"

@@ -1,0 +1,77 @@
+"""Shared fixtures: the demo site seeded once per session, and the named personas of CONTRACT.md."""
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from portal.agencies.models import AgencyIndexPage, AgencyPage
+from portal.core.models import HomePage, StandardPage
+
+# The demo authenticator key of CONTRACT.md, as hex for django-otp and base32 for pyotp/oathtool.
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The whole demo site, built once by the same command `make run` uses."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def about(db):
+    return StandardPage.objects.get(slug="about")
+
+
+@pytest.fixture
+def agency_index(db):
+    return AgencyIndexPage.objects.get()
+
+
+@pytest.fixture
+def police(db):
+    return AgencyPage.objects.get(slug="police")
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def login_verified(client, account):
+    """Sign a test client in with both factors passed, as the login flow would leave it."""
+    device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=account, name="Authenticator app", confirmed=True)
+    client.force_login(account)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def login_password_only(client, account):
+    """A session that has passed the password but not the second factor."""
+    client.force_login(account)
+    return client
+
+
+@pytest.fixture
+def persona_client(client, db):
+    """persona_client(name): a client as anonymous, password-only or verified persona."""
+
+    def make(persona):
+        if persona == "anonymous":
+            return client
+        if persona.startswith("password-only:"):
+            return login_password_only(client, user(persona.split(":", 1)[1]))
+        return login_verified(client, user(persona))
+
+    return make

@@ -1,0 +1,57 @@
+"""Production settings refuse to start half-configured, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k9$Vw2!pQ7zR4xL0mN8bT6yH3jF5sD1aG-example-production-key-for-checks"
+
+
+def manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [({"ALLOWED_HOSTS": "mappa.example.org"}, "SECRET_KEY must be set"),
+     ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS must be set")],
+    ids=["no-secret-key", "no-allowed-hosts"],
+)
+def test_production_refuses_to_start_half_configured(env, message):
+    result = manage("check", DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_the_demo_seed():
+    result = manage(
+        "seed_demo", DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org",
+        DATABASE_URL=f"sqlite:///{ROOT / 'test-artifacts' / 'refused.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "refused" in result.stderr
+
+
+def test_no_missing_migrations():
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="portal.settings.test")
+    assert result.returncode == 0, result.stdout + result.stderr
