@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 
 from .models import PageAudience
+from .signals import audience_changed
 
 
 def can_read_restricted(request):
@@ -45,7 +46,9 @@ def is_restricted(page):
 def refresh_audiences(page=None):
     """Recompute the audience rows for a subtree (or the whole tree) from its view restrictions."""
     scope = Page.objects.all() if page is None else Page.objects.filter(path__startswith=page.path)
-    PageAudience.objects.filter(page__in=scope).delete()
+    scope_ids = set(scope.values_list("pk", flat=True))
+    previously = set(PageAudience.objects.filter(page_id__in=scope_ids).values_list("page_id", flat=True))
+    PageAudience.objects.filter(page_id__in=scope_ids).delete()
     restrictions = PageViewRestriction.objects.select_related("page")
     restricted_ids = set()
     for restriction in restrictions:
@@ -61,3 +64,7 @@ def refresh_audiences(page=None):
     PageAudience.objects.bulk_create(
         [PageAudience(page_id=pk) for pk in restricted_ids], batch_size=500
     )
+    changed = previously ^ restricted_ids
+    if changed:
+        transaction.on_commit(lambda: audience_changed.send(sender=PageAudience, page_ids=changed))
+    return changed
