@@ -20,5 +20,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for path in settings.PORTAL_DEMO_SEEDERS:
                 import_string(path)(context)
-                self.stdout.write(f"  seeded {path.rsplit('.', 2)[-2]}")
+                self.stdout.write(f"  seeded {path.rsplit('.', 1)[0]}")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
