@@ -86,7 +86,9 @@ RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, icon="pilcrow", template="blocks/paragraph_block.html"
+    )
     inset = InsetTextBlock()
     warning = WarningBlock()
     details = DetailsBlock()
