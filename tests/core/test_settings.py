@@ -55,3 +55,33 @@ def test_production_refuses_the_demo_seed():
 def test_no_missing_migrations():
     result = manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="portal.settings.test")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _redis_answers():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+def test_redis_url_switches_the_cache_to_redis():
+    script = (
+        "from django.conf import settings; from django.core.cache import cache;"
+        "cache.set('mappa-settings-check', 'shared', 30);"
+        "print(settings.CACHES['default']['BACKEND'], cache.get('mappa-settings-check'))"
+    )
+    result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
+                    REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "shared"]
+
+
+def test_database_url_selects_postgresql():
+    script = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])"
+    result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
+                    DATABASE_URL="postgres://mappa@db.internal:5432/mappa")
+    assert result.stdout.split() == ["django.db.backends.postgresql", "mappa", "db.internal"]
