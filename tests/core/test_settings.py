@@ -74,7 +74,7 @@ def test_redis_url_switches_the_cache_to_redis():
         "cache.set('mappa-settings-check', 'shared', 30);"
         "print(settings.CACHES['default']['BACKEND'], cache.get('mappa-settings-check'))"
     )
-    result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
+    result = manage("shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
                     REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "shared"]
@@ -82,6 +82,6 @@ def test_redis_url_switches_the_cache_to_redis():
 
 def test_database_url_selects_postgresql():
     script = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])"
-    result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
+    result = manage("shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
                     DATABASE_URL="postgres://mappa@db.internal:5432/mappa")
     assert result.stdout.split() == ["django.db.backends.postgresql", "mappa", "db.internal"]
