@@ -8,8 +8,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMPS := .make
 
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
-
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
