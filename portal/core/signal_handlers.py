@@ -1,13 +1,14 @@
 """Keep the audience table in step with view restrictions and the page tree."""
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, post_page_move
 
 from .models import PageAudience
-from .visibility import refresh_audiences
+from .visibility import is_restricted, refresh_audiences
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -29,3 +30,29 @@ def page_published_under_restriction(sender, instance, **kwargs):
     restricted = instance.get_view_restrictions().exists()
     if restricted != PageAudience.objects.filter(page_id=instance.pk).exists():
         refresh_audiences(instance)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def restriction_groups_changed(sender, instance, action, **kwargs):
+    # The groups are saved after the restriction itself: the audience label depends on them.
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PageViewRestriction):
+        page = Page.objects.filter(pk=instance.page_id).first()
+        if page is not None:
+            refresh_audiences(page)
+
+
+@receiver(m2m_changed, sender=Group.permissions.through)
+def group_permissions_changed(sender, instance, action, pk_set=None, **kwargs):
+    # Which groups are readers decides whether a group restriction is narrower than them.
+    if action in ("post_add", "post_remove") and not pk_set:
+        return
+    if action in ("post_add", "post_remove", "post_clear") and PageViewRestriction.objects.exists():
+        refresh_audiences()
+
+
+@receiver(post_save)
+def page_created_in_restricted_section(sender, instance, created, raw=False, **kwargs):
+    # A draft created inside a restricted section is restricted from its first save.
+    if created and not raw and isinstance(instance, Page) and instance.depth and instance.depth > 2:
+        if is_restricted(instance):
+            refresh_audiences(instance)

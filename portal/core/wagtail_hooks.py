@@ -1,7 +1,12 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -40,7 +45,32 @@ def restricted_material_permission():
 
 @hooks.register("before_serve_page")
 def require_verified_session_for_restricted_pages(page, request, serve_args, serve_kwargs):
-    """Restricted pages need a verified session; everyone else is sent to the one login."""
-    if is_restricted(page) and not can_read_restricted(request):
-        return redirect_to_login(request.get_full_path(), "/accounts/login/")
+    """Restricted pages need a verified session; everyone else is sent to the one login.
+
+    Either way the response is marked restricted, so it is never cached and carries no ETag
+    (portal.accounts.middleware applies the headers).
+    """
+    if is_restricted(page):
+        request.portal_restricted = page
+        if not can_read_restricted(request):
+            response = redirect_to_login(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
+            add_never_cache_headers(response)
+            return response
     return None
+
+
+@hooks.register("before_copy_page")
+def keep_restricted_pages_restricted_when_copied(request, page):
+    """Wagtail copies only a page's own restrictions: refuse copying a page that is restricted
+    by its section into a public place, where the copy would be readable by anyone."""
+    if request.method != "POST" or not is_restricted(page) or page.view_restrictions.exists():
+        return None
+    destination = Page.objects.filter(pk=request.POST.get("new_parent_page") or 0).first()
+    if destination is None or is_restricted(destination):
+        return None
+    messages.error(
+        request,
+        "This page is restricted by its section. Copy it into a restricted section, or give it "
+        "its own privacy setting first.",
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
