@@ -7,7 +7,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
-from portal.core.visibility import readable_pages
+from portal.core.visibility import is_restricted, readable_documents, readable_pages
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
@@ -26,8 +26,36 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
             queryset = queryset.none()
         return queryset
 
+    def detail_view(self, request, pk):
+        response = super().detail_view(request, pk)
+        _audit_restricted_read(request, response)
+        return response
+
+
+class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Documents in restricted collections are listed only to verified readers."""
+
+    def get_queryset(self):
+        return readable_documents(self.request, super().get_queryset())
+
+
+def _audit_restricted_read(request, response):
+    """A verified reader fetched a restricted page's content through the API: record it."""
+    from portal.accounts.audit import record_view
+    from portal.accounts.models import RestrictedView
+
+    data = getattr(response, "data", None) or {}
+    page_id = data.get("id")
+    if response.status_code != 200 or not page_id or not request.user.is_authenticated:
+        return
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None and is_restricted(page):
+        record_view(request, RestrictedView.API, page, page.title, request.get_full_path())
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)

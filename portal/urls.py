@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts import views as account_views
 from portal.api import api_router
 from portal.core import views as core_views
 from portal.core.sitemaps import PortalSitemap
@@ -14,6 +15,10 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("glossary/", core_views.glossary, name="glossary"),
+    path("accounts/", include("portal.accounts.urls")),
+    # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.
+    path("admin/login/", account_views.redirect_to_portal_login),
+    path("_util/login/", account_views.redirect_to_portal_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -75,6 +75,14 @@ class StandardPage(BasePage):
     def contents(self):
         return contents_from_body(self.body)
 
+    def get_context(self, request, *args, **kwargs):
+        from .visibility import readable_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        # A section page lists the pages in it that this reader may read.
+        context["subpages"] = readable_pages(request, self.get_children()).specific().order_by("path")
+        return context
+
 
 class Contact(index.Indexed, models.Model):
     """A point of contact an agency page or brief can name (a team, not a person's own line)."""

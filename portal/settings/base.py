@@ -5,6 +5,7 @@ tasks). DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL switch on the at-scale ser
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,14 +63,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every request is verified (both factors) or anonymous; session lifetimes; no-store.
+    "portal.accounts.middleware.VerifiedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username+address pair before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -201,6 +214,66 @@ PORTAL_DEMO_SEEDERS = [
     "portal.core.demo.content.seed",
     "portal.agencies.demo.seed",
     "portal.core.demo.accounts.seed",
+    "portal.accounts.demo.seed",
 ]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_URL = "/accounts/login/"
+
+# -- Two-factor sign-in (portal.accounts); the decisions are explained in the README ----------
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/two-factor/"
+# No e-mailed password resets: a forgotten password or lost phone goes to the helpdesk.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Shared passwords are weak (one secret for everyone, no second factor): groups or nothing.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Images are public by design: their form refuses restricted collections. No SVG uploads.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.accounts.forms.PublicImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+
+SESSION_COOKIE_AGE = 8 * 3600  # the absolute limit; the idle limit is checked by middleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PORTAL_SESSION_IDLE_SECONDS = 30 * 60
+PORTAL_SESSION_ABSOLUTE_SECONDS = 8 * 3600
+
+OTP_TOTP_ISSUER = "MAPPA Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8... seconds after each wrong code; never 0
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Time steps either side of now a code may come from (django-otp keeps it per device).
+PORTAL_TOTP_TOLERANCE = 1
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# How many reverse proxies we run in front of the app (their X-Forwarded-For entries count).
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (portal.accounts.middleware): no inline script or style anywhere on
+# the public site. The Wagtail admin needs inline styles, data:/blob: images and same-origin
+# frames for previews.
+PORTAL_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PORTAL_CSP_ADMIN = {
+    **PORTAL_CSP,
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}

@@ -30,6 +30,13 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Behind one TLS-terminating proxy by default: its X-Forwarded-For entry is the client address
+# django-axes locks out (entries further left are the client's own claims and are ignored).
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Browsers fetch every sub-resource over HTTPS.
+PORTAL_CSP = {**PORTAL_CSP, "upgrade-insecure-requests": []}  # noqa: F405
+PORTAL_CSP_ADMIN = {**PORTAL_CSP_ADMIN, "upgrade-insecure-requests": []}  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
