@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "portal_search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import checks, signal_handlers  # noqa: F401  (connect receivers, register checks)

@@ -1,0 +1,151 @@
+"""Text analysis shared by indexing, queries and highlighting on the database engines.
+
+Words are case-folded, stripped of accents and stemmed (Snowball English) in Python, once, so
+SQLite FTS5 and PostgreSQL match exactly the same tokens and the highlighter marks exactly what
+matched. Hyphenated words are indexed both split ("co operate") and joined ("cooperate").
+"""
+
+import re
+import unicodedata
+
+import snowballstemmer
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+HYPHENS = "-\u2010\u2011"
+# A word: letters and digits, optionally joined by hyphens or apostrophes ("co-operate", "children's").
+WORD_RE = re.compile(r"[^\W_]+(?:[" + HYPHENS + r"'\u2019][^\W_]+)*")
+SPLIT_RE = re.compile(r"[" + HYPHENS + r"]")
+# Characters that never belong in indexed text: controls (NUL included) and the highlight markers.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MARK_START, MARK_END = "\x01", "\x02"
+
+STOPWORDS = frozenset(
+    """a about above after again all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers him his how i if in into is it its itself me more most my no nor
+    not of off on once only or other our ours out over own same she should so some such than that
+    the their theirs them then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your yours""".split()
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+_stems = {}
+
+
+def clean(text):
+    """Text with control characters removed: what may be stored, shown or searched for."""
+    return CONTROL_RE.sub("", text or "")
+
+
+def _fold(word):
+    word = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in word if not unicodedata.combining(c)).replace("\u2019", "'")
+
+
+def stem(word):
+    """The index form of one word without hyphens: folded, stemmed, apostrophes dropped."""
+    found = _stems.get(word)
+    if found is None:
+        if len(_stems) > 200_000:
+            _stems.clear()
+        found = _stemmer.stemWord(_fold(word)).replace("'", "")
+        _stems[word] = found
+    return found
+
+
+def word_parts(word):
+    return [part for part in SPLIT_RE.split(word) if part]
+
+
+def word_keys(word):
+    """Every index form a word can match: its parts' stems and, if hyphenated, the joined stem."""
+    parts = word_parts(word)
+    keys = {stem(p) for p in parts}
+    if len(parts) > 1:
+        keys.add(stem("".join(parts)))
+    return keys
+
+
+def tokens(text):
+    """The spaced index tokens of text, in order: hyphenated words count as their parts."""
+    out = []
+    for word in WORD_RE.findall(text or ""):
+        if SPLIT_RE.search(word):
+            out.extend(stem(p) for p in word_parts(word))
+        else:
+            out.append(stem(word))
+    return [t for t in out if t]
+
+
+def joined_forms(text):
+    """Joined stems of hyphenated words ("cooper" for co-operate), pairs of parts included."""
+    out = []
+    for word in WORD_RE.findall(text or ""):
+        parts = word_parts(word)
+        if len(parts) > 1:
+            out.append(stem("".join(parts)))
+            if len(parts) > 2:
+                out.extend(stem(a + b) for a, b in zip(parts, parts[1:], strict=False))
+    return out
+
+
+def index_text(text):
+    return " ".join(tokens(text))
+
+
+def words(text):
+    """The surface words of a query, in order."""
+    return WORD_RE.findall(text or "")
+
+
+def is_stopword(word):
+    return _fold(word) in STOPWORDS
+
+
+def highlight(text, keys, max_words=40):
+    """An HTML snippet of text around the best cluster of matches, with matches in <mark>.
+
+    The text is escaped piece by piece and only our own <mark> tags are added, so neither the
+    content nor the query can inject markup.
+    """
+    text = clean(text)
+    found = list(WORD_RE.finditer(text))
+    if not found:
+        return mark_safe(escape(text[:300]))
+    hits = [i for i, m in enumerate(found) if keys and not word_keys(m.group()).isdisjoint(keys)]
+    start = 0
+    if hits:
+        best, best_count = hits[0], 0
+        for i in hits:  # the window holding the most matches
+            count = sum(1 for j in hits if i <= j < i + max_words)
+            if count > best_count:
+                best, best_count = i, count
+        start = max(0, best - 6)
+    end = min(len(found), start + max_words)
+    hit_set = set(hits)
+    pieces = ["\u2026 " if start > 0 else ""]
+    cursor = found[start].start()
+    for i in range(start, end):
+        match = found[i]
+        pieces.append(escape(text[cursor : match.start()]))
+        if i in hit_set:
+            pieces.append(f"<mark>{escape(match.group())}</mark>")
+        else:
+            pieces.append(escape(match.group()))
+        cursor = match.end()
+    tail = text[cursor:]
+    if end < len(found):
+        pieces.append(escape(tail[: found[end].start() - cursor].rstrip()) + " \u2026")
+    else:
+        pieces.append(escape(tail))
+    return mark_safe("".join(pieces).strip())
+
+
+def marked_to_html(fragment):
+    """An engine's highlight fragment (matches between \\x01 and \\x02) as escaped HTML."""
+    html = escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    if html.count("<mark>") != html.count("</mark>"):
+        html = html.replace("<mark>", "").replace("</mark>", "")
+    return mark_safe(html)

@@ -1,0 +1,36 @@
+"""The search page and the search API: both parse the same parameters and call search()."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .queries import SearchInputError, parse_params, search
+
+
+@never_cache
+@require_GET
+def search_page(request):
+    """/search/: a GET form with filters as checkboxes; works without JavaScript."""
+    try:
+        params = parse_params(request.GET)
+    except SearchInputError as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    results = search(request, params.query, params.filters, params.page)
+    return render(
+        request,
+        "search/search.html",
+        {"search": results, "breadcrumbs": [{"title": "Home", "url": "/"}]},
+    )
+
+
+@never_cache
+@require_GET
+def search_api(request):
+    """/api/v2/search/?q=…&kind=…&agency=…&page=…: the same results as JSON."""
+    try:
+        params = parse_params(request.GET)
+    except SearchInputError as error:
+        return JsonResponse({"message": str(error)}, status=400)
+    results = search(request, params.query, params.filters, params.page)
+    return JsonResponse(results.as_dict())
