@@ -1,0 +1,17 @@
+"""Review-by dates: which guidance documents their owners should have reviewed by now."""
+
+from django.utils import timezone
+
+from .models import GuidancePage
+
+
+def overdue_for_review(today=None):
+    """Live documents in force whose review-by date has passed, most overdue first."""
+    today = today or timezone.localdate()
+    return (
+        GuidancePage.objects.live()
+        .filter(review_by__lt=today, status=GuidancePage.CURRENT)
+        .select_related("content_owner")
+        .defer_streamfields()
+        .order_by("review_by", "title")
+    )

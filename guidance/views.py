@@ -1,0 +1,129 @@
+"""Thin views behind a guidance document's routes: history, past versions, compare, as-of.
+
+Each asks versioning.py or compare.py and renders a template; bad input gets a 400 or 404
+page that says what was wrong.
+"""
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .compare import compare_pages
+from .models import GuidanceVersion
+from .versioning import parse_as_of_date, version_object
+
+
+def bad_request(request, message):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def get_version_or_404(page, sequence):
+    try:
+        return GuidanceVersion.objects.for_page(page).select_related("revision").get(sequence=sequence)
+    except GuidanceVersion.DoesNotExist as e:
+        raise Http404(f"{page.title} has no version {sequence}") from e
+
+
+def history(request, page):
+    """Every published version, newest first, with forms to compare two or pick a date."""
+    context = {"page": page, "self": page, "request": request, "versions": page.versions}
+    return TemplateResponse(request, "guidance/guidance_versions.html", context)
+
+
+def render_version(request, page, version, *, as_of=None):
+    """A version exactly as published, from its stored revision, marked as not current."""
+    current = GuidanceVersion.objects.for_page(page).defer("content").current()
+    document = version_object(page, version)
+    context = {
+        "page": document,
+        "self": document,
+        "request": request,
+        "live_page": page,
+        "viewing_version": version,
+        "current_version": current,
+        "is_current": current is not None and current.pk == version.pk,
+        "as_of": as_of,
+        "noindex": True,
+    }
+    return TemplateResponse(request, "guidance/guidance_page.html", context)
+
+
+def version(request, page, sequence):
+    return render_version(request, page, get_version_or_404(page, sequence))
+
+
+def compare(request, page, older, newer):
+    if older == newer:
+        return bad_request(
+            request,
+            f"You asked to compare version {older} with itself. Choose two different versions "
+            f"from the document's history to see what changed between them.",
+        )
+    if older > newer:
+        return render(
+            request,
+            "guidance/compare_reversed.html",
+            {"page": page, "older": newer, "newer": older,
+             "url": f"{page.url}versions/{newer}/compare/{older}/"},
+            status=400,
+        )
+    old_version = get_version_or_404(page, older)
+    new_version = get_version_or_404(page, newer)
+    comparison = compare_pages(version_object(page, old_version), version_object(page, new_version))
+    return TemplateResponse(
+        request,
+        "guidance/guidance_compare.html",
+        {
+            "page": page,
+            "self": page,
+            "request": request,
+            "older": old_version,
+            "newer": new_version,
+            "comparison": comparison,
+            "noindex": True,
+        },
+    )
+
+
+def as_of(request, page, date_text):
+    try:
+        date = parse_as_of_date(date_text)
+    except ValueError as e:
+        return bad_request(request, str(e))
+    if date > timezone.localdate():
+        return bad_request(
+            request,
+            f"{date:%-d %B %Y} is in the future. The portal can only say which version was in "
+            f"force up to today; read the current version instead.",
+        )
+    version = GuidanceVersion.objects.for_page(page).select_related("revision").in_force_on(date)
+    if version is None:
+        first = GuidanceVersion.objects.for_page(page).defer("content").order_by("sequence").first()
+        return render(
+            request,
+            "guidance/guidance_not_yet.html",
+            {"page": page, "date": date, "first": first, "noindex": True},
+            status=404,
+        )
+    return render_version(request, page, version, as_of=date)
+
+
+def compare_form(request, page):
+    """The no-JavaScript compare form on the history page: redirect to the comparison's address."""
+    older, newer = request.GET.get("from", ""), request.GET.get("to", "")
+    if not (older.isdigit() and newer.isdigit()):
+        return bad_request(request, "Choose an older and a newer version to compare.")
+    return HttpResponseRedirect(f"{page.url}versions/{int(older)}/compare/{int(newer)}/")
+
+
+def as_of_form(request, page):
+    """The history page's date form: redirect to as-of/<date>/, which checks the date."""
+    date_text = request.GET.get("date", "").strip()
+    if not date_text:
+        return bad_request(request, "Enter a date, such as 2023-09-13, to see the version in force that day.")
+    try:
+        date = parse_as_of_date(date_text)
+    except ValueError as e:
+        return bad_request(request, str(e))
+    return HttpResponseRedirect(f"{page.url}as-of/{date:%Y-%m-%d}/")

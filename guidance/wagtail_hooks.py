@@ -1,0 +1,49 @@
+"""Admin: the review-overdue and version-history reports, and archived version content."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .reports import ReviewOverdueReportView, VersionHistoryReportView, archived_version
+
+
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_admin_urls")
+def guidance_admin_urls():
+    return [
+        path("reports/guidance-review/", ReviewOverdueReportView.as_view(), name="guidance_review_overdue"),
+        path(
+            "reports/guidance-review/results/",
+            ReviewOverdueReportView.as_view(results_only=True),
+            name="guidance_review_overdue_results",
+        ),
+        path("reports/guidance-versions/", VersionHistoryReportView.as_view(), name="guidance_version_history"),
+        path(
+            "reports/guidance-versions/results/",
+            VersionHistoryReportView.as_view(results_only=True),
+            name="guidance_version_history_results",
+        ),
+        path("reports/guidance-versions/<int:pk>/", archived_version, name="guidance_archived_version"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def review_overdue_menu_item():
+    return EditorsMenuItem(
+        "Guidance overdue for review", reverse("guidance_review_overdue"),
+        name="guidance-review-overdue", icon_name="time", order=1300,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def version_history_menu_item():
+    return EditorsMenuItem(
+        "Guidance version history", reverse("guidance_version_history"),
+        name="guidance-version-history", icon_name="history", order=1310,
+    )
