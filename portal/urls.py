@@ -9,6 +9,7 @@ from portal.accounts import views as account_views
 from portal.api import api_router
 from portal.core import views as core_views
 from portal.core.sitemaps import PortalSitemap
+from search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("_util/login/", account_views.redirect_to_portal_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/", search_views.search_page, name="search"),
+    path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),
     path("", include(wagtail_urls)),
 ]
