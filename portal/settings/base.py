@@ -194,6 +194,10 @@ REST_FRAMEWORK = {
 }
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Search reads an alias (rebuilds swap it) and gives up after this many seconds, answering from
+# the database instead.
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "mappa-search")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.0"))
 
 # Only development and test settings may create the demo accounts of CONTRACT.md.
 PORTAL_DEMO_ACCOUNTS_ALLOWED = False
@@ -216,6 +220,7 @@ PORTAL_DEMO_SEEDERS = [
     "portal.core.demo.accounts.seed",
     "portal.accounts.demo.seed",
     "guidance.demo.seed",
+    "search.demo.seed",
 ]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_URL = "/accounts/login/"
