@@ -7,6 +7,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
+from guidance.api import GuidanceVersionsAPIViewSet
 from portal.core.visibility import is_restricted, readable_documents, readable_pages
 
 
@@ -59,3 +60,4 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
 api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("guidance-versions", GuidanceVersionsAPIViewSet)

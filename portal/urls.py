@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guidance.feeds import GuidanceUpdatesFeed
 from portal.accounts import views as account_views
 from portal.api import api_router
 from portal.core import views as core_views
@@ -16,6 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("glossary/", core_views.glossary, name="glossary"),
+    path("guidance/updates.atom", GuidanceUpdatesFeed(), name="guidance_updates_feed"),
     path("accounts/", include("portal.accounts.urls")),
     # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.
     path("admin/login/", account_views.redirect_to_portal_login),
