@@ -9,7 +9,7 @@ import logging
 import django_otp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -46,6 +46,13 @@ NOTICES = {
 def _verified(request):
     user = request.user
     return user.is_authenticated and user.is_verified()
+
+
+def _audit(user, action, **data):
+    """Record a change to someone's two-factor set-up in Wagtail's history (a real User row:
+    request.user is a lazy wrapper the log registry cannot classify)."""
+    real = get_user_model().objects.get(pk=user.pk)
+    audit_log(instance=real, action=action, user=real, data=data or None)
 
 
 def _render(request, template, context, status=200):
@@ -144,7 +151,7 @@ def enrol_view(request):
             device = otp.confirm_totp(user, form.verified_device)
             codes = otp.new_backup_codes(user)
             next_url = flow.complete(request, user, device)
-            audit_log(instance=user, action="accounts.enrol", user=user)
+            _audit(user, "accounts.enrol")
             return _render(
                 request, "accounts/backup_codes.html",
                 {"codes": codes, "next": next_url, "first_time": True},
@@ -167,6 +174,26 @@ def logout_view(request):
         request.session[flow.NOTICE] = "signed-out"
         return redirect(LOGIN_URL)
     return _render(request, "accounts/logout.html", {})
+
+
+def restricted_refusal(request, restrictions=()):
+    """What a request that may not read restricted material gets: the sign-in for anyone not
+    signed in, a 403 for a verified user who lacks access (sending them to sign in would loop).
+    Never cached."""
+    from django.utils.cache import add_never_cache_headers
+
+    from portal.core.visibility import can_read_restricted
+
+    user = request.user
+    if user.is_authenticated and user.is_verified():
+        if not can_read_restricted(request) or not all(r.accept_request(request) for r in restrictions):
+            response = render(request, "accounts/no_access.html", status=403)
+            add_never_cache_headers(response)
+            return response
+        return None
+    response = redirect_to_login(request.get_full_path(), LOGIN_URL)
+    add_never_cache_headers(response)
+    return response
 
 
 def redirect_to_portal_login(request, *args, **kwargs):
@@ -254,7 +281,7 @@ def backup_codes_view(request):
     def success(form):
         codes = otp.new_backup_codes(request.user)
         flow.clear_reauthentication(request)
-        audit_log(instance=request.user, action="accounts.backup_codes", user=request.user)
+        _audit(request.user, "accounts.backup_codes")
         return _render(request, "accounts/backup_codes.html", {"codes": codes, "next": ACCOUNT_URL})
 
     return _reauthenticate(request, "accounts/reauthenticate.html", {
@@ -299,8 +326,7 @@ def new_authenticator_view(request):
             django_otp.login(request, device)  # this session now rests on the new device
             ended = sessions.end_other_sessions(user, keep_key=request.session.session_key)
             flow.clear_reauthentication(request)
-            audit_log(instance=user, action="accounts.replace_authenticator", user=user,
-                      data={"sessions_ended": ended})
+            _audit(user, "accounts.replace_authenticator", sessions_ended=ended)
             request.session["accounts.done"] = "authenticator"
             return redirect(ACCOUNT_URL)
     else:

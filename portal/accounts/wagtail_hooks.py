@@ -1,11 +1,8 @@
 """Restricted documents, the audit of restricted reads, and the admin's two-factor tools."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
@@ -24,6 +21,7 @@ from portal.core.visibility import (
 from .admin_views import can_reset, reset_authenticator_view
 from .audit import record_view
 from .models import PractitionerProfile, RestrictedView
+from .views import restricted_refusal
 
 # -- restricted documents ----------------------------------------------------------------------
 
@@ -38,11 +36,7 @@ def require_verified_reader_for_restricted_documents(document, request):
     if not is_restricted_document(document):
         return None
     request.portal_restricted = document
-    if can_read_restricted(request):
-        return None
-    response = redirect_to_login(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
-    add_never_cache_headers(response)
-    return response
+    return restricted_refusal(request, document.collection.get_view_restrictions())
 
 
 # -- audit of restricted reads -----------------------------------------------------------------

@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
 
 from wagtail import hooks
 from wagtail.models import Page
@@ -11,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Contact, GlossaryTerm
-from .visibility import can_read_restricted, is_restricted
+from .visibility import is_restricted
 
 
 class ContactViewSet(SnippetViewSet):
@@ -52,10 +49,11 @@ def require_verified_session_for_restricted_pages(page, request, serve_args, ser
     """
     if is_restricted(page):
         request.portal_restricted = page
-        if not can_read_restricted(request):
-            response = redirect_to_login(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
-            add_never_cache_headers(response)
-            return response
+        from portal.accounts.views import restricted_refusal
+
+        # Wagtail's own group check is applied here too, so a verified reader it would refuse
+        # gets a clear 403 rather than a loop back through the sign-in.
+        return restricted_refusal(request, page.get_view_restrictions())
     return None
 
 

@@ -234,6 +234,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Documents always download (Content-Disposition: attachment), never render on our origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # Images are public by design: their form refuses restricted collections. No SVG uploads.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.accounts.forms.PublicImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
