@@ -1,0 +1,109 @@
+"""Editors in the Wagtail admin: the change note on publishing, and the review-overdue report."""
+
+import datetime
+import re
+
+import pytest
+
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from guidance.models import GuidancePage, GuidanceVersion
+from tests.conftest import login_verified, user
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_form(page, **changes):
+    sections = [
+        ("section", {
+            "heading": child.value["heading"],
+            "anchor": child.value["anchor"],
+            "body": rich_text(child.value["body"].source),
+            "callouts": {"count": 0},
+            "steps": {"count": 0},
+        })
+        for child in page.sections
+    ]
+    data = {
+        "title": page.title, "slug": page.slug, "intro": page.intro,
+        "sections": streamfield(sections),
+        "change_type": "minor", "change_note": "",
+        "status": page.status, "status_reason": page.status_reason, "status_date": "",
+        "superseded_by": "", "content_owner": page.content_owner_id or "",
+        "review_by": page.review_by.isoformat() if page.review_by else "",
+    }
+    data.update(changes)
+    form = nested_form_data(data)
+    form["action-publish"] = "publish"
+    return form
+
+
+def test_admin_refuses_to_publish_a_major_change_without_a_note(client, mappa):
+    login_verified(client, user("approver"))
+    response = client.post(f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, change_type="major"))
+    assert response.status_code == 200
+    assert "A major change needs a change note" in response.content.decode()
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
+
+
+def test_admin_publishes_a_major_change_with_its_note_as_the_next_version(client, mappa):
+    login_verified(client, user("approver"))
+    form = edit_form(mappa, change_type="major", change_note="New section on approved premises.")
+    response = client.post(f"/admin/pages/{mappa.pk}/edit/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version = GuidanceVersion.objects.for_page(mappa).current()
+    assert (version.number, version.change_note) == ("9.0", "New section on approved premises.")
+    assert version.published_by == user("approver")
+    history = client.get("/guidance/mappa-guidance/versions/").content.decode()
+    assert "Version 9.0" in history and "New section on approved premises." in history
+
+
+def test_admin_minor_change_without_a_note_is_published(client, mappa):
+    login_verified(client, user("approver"))
+    response = client.post(f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, intro="A shorter summary."))
+    assert response.status_code == 302
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.1"
+
+
+def test_each_round_of_edits_starts_with_an_empty_change_note(client, mappa):
+    login_verified(client, user("editor"))
+    body = client.get(f"/admin/pages/{mappa.pk}/edit/").content.decode()
+    note = re.search(r'<textarea name="change_note"[^>]*>(.*?)</textarea>', body, re.S)
+    assert note is not None and note.group(1).strip() == ""
+    assert re.search(r'<input type="radio" name="change_type" value="minor"[^>]*checked', body)
+
+
+def test_review_overdue_report_lists_documents_past_their_review_date(client, mappa):
+    login_verified(client, user("editor"))
+    response = client.get("/admin/reports/guidance-review/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Guidance overdue for review" in body
+    assert "MAPPA Guidance" in body and "1 August 2025" in body
+    assert "Erin Editor" in body
+    assert "Interim arrangements for remote MAPPA meetings" not in body  # withdrawn: nothing to review
+
+
+def test_review_report_leaves_out_documents_not_yet_due(client, mappa):
+    GuidancePage.objects.filter(pk=mappa.pk).update(review_by=datetime.date.today() + datetime.timedelta(days=30))
+    login_verified(client, user("editor"))
+    assert "No guidance is overdue for review." in client.get("/admin/reports/guidance-review/").content.decode()
+
+
+def test_review_report_downloads_as_csv(client):
+    login_verified(client, user("editor"))
+    response = client.get("/admin/reports/guidance-review/?export=csv")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "MAPPA Guidance" in content and "2025-08-01" in content
+
+
+def test_reports_appear_in_the_reports_menu(client):
+    login_verified(client, user("editor"))
+    body = client.get("/admin/").content.decode()
+    assert "/admin/reports/guidance-review/" in body and "/admin/reports/guidance-versions/" in body
+
+
+def test_reports_are_for_editors_only(client):
+    login_verified(client, user("practitioner"))
+    assert client.get("/admin/reports/guidance-review/").status_code in (302, 403)

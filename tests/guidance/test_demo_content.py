@@ -1,0 +1,59 @@
+"""The demo seed: the MAPPA Guidance history follows the real version history, and the menus."""
+
+import csv
+import datetime
+from pathlib import Path
+
+import pytest
+
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from guidance.models import BriefingPage, GuidancePage, GuidanceVersion
+
+pytestmark = pytest.mark.django_db
+
+VERSIONS_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "guidance_versions.csv"
+
+
+def test_mappa_guidance_versions_follow_the_real_history(mappa):
+    recorded = [
+        (v.number, timezone.localtime(v.published_at).date(), v.change_type)
+        for v in GuidanceVersion.objects.for_page(mappa).oldest_first()
+    ]
+    assert recorded == [
+        ("4.5", datetime.date(2019, 7, 1), "major"),
+        ("5.0", datetime.date(2021, 8, 1), "major"),
+        ("5.1", datetime.date(2021, 11, 24), "minor"),
+        ("6.0", datetime.date(2022, 9, 1), "major"),
+        ("7.0", datetime.date(2023, 3, 1), "major"),
+        ("7.1", datetime.date(2023, 9, 13), "minor"),
+        ("8.0", datetime.date(2024, 8, 1), "major"),
+    ]
+
+
+@pytest.mark.skipif(not VERSIONS_CSV.exists(), reason="the shared data folder is not beside the checkout")
+def test_dates_come_from_the_published_version_history():
+    rows = {row["version"]: row for row in csv.DictReader(VERSIONS_CSV.open(encoding="utf-8"))}
+    assert rows["4.5"]["date"] == "Updated Jul 2019"
+    assert rows["2021-11"]["date"] == "24 Nov 2021"
+    assert "1 Sep 2022" in rows["2022-05"]["date"]
+    assert rows["2023-09"]["date"] == "13 Sep 2023"
+
+
+def test_one_withdrawn_and_one_superseded_document():
+    assert GuidancePage.objects.live().filter(status=GuidancePage.WITHDRAWN).count() == 1
+    superseded = GuidancePage.objects.live().get(status=GuidancePage.SUPERSEDED)
+    assert superseded.superseded_by.slug == "mappa-guidance"
+
+
+def test_two_briefs_with_seven_parts_each():
+    briefs = BriefingPage.objects.live().order_by("slug")
+    assert [b.slug for b in briefs] == ["mappa", "mappa-serious-case-reviews"]
+    assert all(len(b.parts) == 7 for b in briefs)
+
+
+def test_guidance_and_briefings_follow_agencies_in_the_menu(home):
+    slugs = list(Page.objects.child_of(home).filter(show_in_menus=True).order_by("path").values_list("slug", flat=True))
+    assert slugs.index("agencies") < slugs.index("guidance") < slugs.index("briefings")

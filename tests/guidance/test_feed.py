@@ -1,0 +1,71 @@
+"""/guidance/updates.atom: valid Atom, one entry per public major change, nothing restricted."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from wagtail.models import PageViewRestriction
+
+from guidance.models import MAJOR, MINOR, GuidanceVersion
+from portal.core.visibility import reader_group_ids
+from tests.conftest import login_verified, user
+
+from .conftest import make_document, publish
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED = "/guidance/updates.atom"
+
+
+def entries(client):
+    response = client.get(FEED)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    return root.findall(f"{ATOM}entry")
+
+
+def test_feed_is_valid_atom_with_one_entry_per_public_major_change(client, mappa):
+    found = entries(client)
+    expected = GuidanceVersion.objects.majors().filter(page__status="current", page__live=True).count()
+    assert len(found) == expected
+    titles = [e.find(f"{ATOM}title").text for e in found]
+    assert titles[0] == "MAPPA Guidance: version 8.0"
+    assert "MAPPA Guidance: version 6.0" in titles
+    assert not any(t.endswith(("5.1", "7.1")) for t in titles), "minor changes are not in the feed"
+    for entry in found:
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None
+    six = next(e for e in found if e.find(f"{ATOM}title").text.endswith("6.0"))
+    assert "Category 4" in six.find(f"{ATOM}summary").text
+    assert six.find(f"{ATOM}link").get("href") == "http://testserver/guidance/mappa-guidance/versions/4/"
+
+
+def test_feed_links_lead_to_the_versions(client):
+    for entry in entries(client)[:3]:
+        href = entry.find(f"{ATOM}link").get("href").replace("http://testserver", "")
+        assert client.get(href).status_code == 200
+
+
+def test_withdrawn_and_superseded_documents_leave_the_feed(client):
+    titles = " ".join(e.find(f"{ATOM}title").text for e in entries(client))
+    assert "remote MAPPA meetings" not in titles and "referral procedure" not in titles
+
+
+def test_restricted_guidance_never_appears_even_for_a_verified_reader(client, guidance_index):
+    secret = make_document(guidance_index, slug="restricted-guidance", title="Restricted practitioner guidance")
+    publish(secret)
+    publish(secret, MAJOR, "Secret change note about a named offender.")
+    publish(secret, MINOR, "A minor tidy-up.")
+    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(*reader_group_ids())  # every group that may read restricted material
+
+    assert "Secret change note" not in client.get(FEED).content.decode()
+    login_verified(client, user("practitioner"))
+    assert client.get("/guidance/restricted-guidance/").status_code == 200  # they may read it
+    body = client.get(FEED).content.decode()
+    assert "Restricted practitioner guidance" not in body and "Secret change note" not in body
