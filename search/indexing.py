@@ -6,6 +6,7 @@ listed in ElasticsearchBacklog, and searches use the database until the backlog 
 """
 
 import logging
+import threading
 import time
 from contextlib import contextmanager
 
@@ -23,15 +24,30 @@ logger = logging.getLogger("search")
 BATCH_SIZE = 500
 
 
-def on_commit_once(func):
-    """Run func after the current transaction commits, once however often it is asked for.
+_scheduled = threading.local()
 
-    Django drops callbacks of a rolled-back transaction, so asking again then registers anew.
+
+def on_commit_once(func):
+    """Run func once after the current transaction commits, however often it is asked for.
+
+    A callback Django dropped (the transaction rolled back) or already ran is registered anew.
     """
+    registered = getattr(_scheduled, "callbacks", None)
+    if registered is None:
+        registered = _scheduled.callbacks = {}
     conn = transaction.get_connection()
-    if conn.in_atomic_block and any(entry[1] is func for entry in conn.run_on_commit):
-        return
-    transaction.on_commit(func)
+    pending = registered.get(func)
+    if pending is not None and conn.in_atomic_block:
+        if any(entry[1] is pending for entry in conn.run_on_commit):
+            return
+
+    def callback():
+        if registered.get(func) is callback:
+            del registered[func]
+        func()
+
+    registered[func] = callback
+    transaction.on_commit(callback)
 
 
 def _enqueue_sync():

@@ -255,30 +255,39 @@ class ElasticsearchEngine:
         page = min(page, max(1, (MAX_RESULT_WINDOW - per_page) // per_page + 1))
         if page != page_number and total:
             result = self._execute(*args, page, per_page, relaxed)
-        response = EngineResponse(engine=self.name, total=total, page_number=page, relaxed=relaxed)
-        response.kind_counts = {
-            b.key: b.doc_count for b in result.aggregations.kinds["values"].buckets
-        }
-        response.agency_counts = {
-            b.key: b.doc_count for b in result.aggregations.agencies["values"].buckets
-        }
-        for hit in result:
-            fragments = getattr(getattr(hit.meta, "highlight", None), "body", None)
-            response.hits.append(
-                EngineHit(
-                    unit_id=int(hit.meta.id),
-                    page_id=hit.page_id,
-                    anchor=hit.anchor or "",
-                    title=hit.title or "",
-                    heading=getattr(hit, "heading", "") or "",
-                    body=getattr(hit, "body", "") or "",
-                    context_label=getattr(hit, "context_label", "") or "",
-                    kind=hit.kind,
-                    url=hit.url,
-                    snippet=marked_to_html(fragments[0]) if fragments else None,
-                )
+        return parse_response(result, page, relaxed)
+
+
+def parse_response(result, page_number, relaxed=False):
+    """An EngineResponse from an elasticsearch.dsl Response; highlight fragments are escaped
+    before our <mark> tags go in, like every snippet."""
+    response = EngineResponse(
+        engine=ElasticsearchEngine.name,
+        total=result.hits.total.value,
+        page_number=page_number,
+        relaxed=relaxed,
+    )
+    response.kind_counts = {b.key: b.doc_count for b in result.aggregations.kinds["values"].buckets}
+    response.agency_counts = {
+        b.key: b.doc_count for b in result.aggregations.agencies["values"].buckets
+    }
+    for hit in result:
+        fragments = getattr(getattr(hit.meta, "highlight", None), "body", None)
+        response.hits.append(
+            EngineHit(
+                unit_id=int(hit.meta.id),
+                page_id=int(hit.page_id),
+                anchor=getattr(hit, "anchor", "") or "",
+                title=getattr(hit, "title", "") or "",
+                heading=getattr(hit, "heading", "") or "",
+                body=getattr(hit, "body", "") or "",
+                context_label=getattr(hit, "context_label", "") or "",
+                kind=hit.kind,
+                url=hit.url,
+                snippet=marked_to_html(fragments[0]) if fragments else None,
             )
-        return response
+        )
+    return response
 
 
 # -- indexing -----------------------------------------------------------------------------
@@ -323,7 +332,7 @@ def rebuild(progress=None):
     client.indices.refresh(index=name)
     old = []
     if client.indices.exists_alias(name=alias):
-        old = list(client.indices.get_alias(name=alias).keys())
+        old = list(client.indices.get_alias(name=alias).body)
     elif client.indices.exists(index=alias):
         client.indices.delete(index=alias)  # a plain index in the alias's place
     actions = [{"add": {"index": name, "alias": alias}}]
