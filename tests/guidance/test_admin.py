@@ -107,3 +107,15 @@ def test_reports_appear_in_the_reports_menu(client):
 def test_reports_are_for_editors_only(client):
     login_verified(client, user("practitioner"))
     assert client.get("/admin/reports/guidance-review/").status_code in (302, 403)
+
+
+def test_editors_can_open_the_forms_for_new_documents_and_briefs(client, guidance_index):
+    from guidance.models import BriefingIndexPage
+
+    login_verified(client, user("editor"))
+    document_form = client.get(f"/admin/pages/add/guidance/guidancepage/{guidance_index.pk}/")
+    assert document_form.status_code == 200
+    body = document_form.content.decode()
+    assert "About this change" in body and "Withdrawn or superseded" in body and "Ownership and review" in body
+    brief_form = client.get(f"/admin/pages/add/guidance/briefingpage/{BriefingIndexPage.objects.get().pk}/")
+    assert brief_form.status_code == 200
