@@ -180,7 +180,9 @@ class GuidanceIndexPage(BasePage):
 
 
 class GuidancePageForm(WagtailAdminPageForm):
-    """Starts each round of edits with an empty change note, so one note is never reused."""
+    """Starts each round of edits with an empty change note, so one note is never reused, and
+    asks for the note of a major change when publishing or submitting, not on every draft save
+    (so autosave keeps working while the editor writes)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +190,12 @@ class GuidancePageForm(WagtailAdminPageForm):
         if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
             self.initial["change_type"] = MINOR
             self.initial["change_note"] = ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Read by GuidancePage.clean(), which runs after this when the form builds the page.
+        self.instance.saving_draft = self.is_deferred_validation
+        return cleaned_data
 
 
 class GuidancePage(RoutablePageMixin, BasePage):
@@ -298,7 +306,7 @@ class GuidancePage(RoutablePageMixin, BasePage):
         super().clean()
         section_utils.assign_anchors(self.sections)
         errors = {}
-        if self.change_type == MAJOR and not (self.change_note or "").strip():
+        if self.needs_change_note and not getattr(self, "saving_draft", False):
             errors["change_note"] = (
                 "A major change needs a change note: say in a sentence or two what changed and "
                 "why. If you only fixed typing errors or links, choose 'Minor change'."
@@ -318,6 +326,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
     @cached_property
     def contents(self):
         return section_utils.contents(self.sections)
+
+    @property
+    def needs_change_note(self):
+        """A major change without a note: it may be saved as a draft, never published."""
+        return self.change_type == MAJOR and not (self.change_note or "").strip()
 
     @property
     def is_withdrawn(self):

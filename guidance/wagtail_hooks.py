@@ -1,11 +1,14 @@
 """Admin: the review-overdue and version-history reports, and archived version content."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .models import GuidancePage
 from .reports import ReviewOverdueReportView, VersionHistoryReportView, archived_version
 
 
@@ -47,3 +50,24 @@ def version_history_menu_item():
         "Guidance version history", reverse("guidance_version_history"),
         name="guidance-version-history", icon_name="history", order=1310,
     )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_major_changes_without_notes(request, action_type, objects, action_class_instance):
+    """Bulk publishing skips the edit form, so check the drafts' change notes here."""
+    if action_type != "publish":
+        return None
+    ids = [obj.pk for obj in objects]
+    missing = [
+        page.title
+        for page in GuidancePage.objects.filter(pk__in=ids).select_related("latest_revision")
+        if page.latest_revision is not None and page.latest_revision.as_object().needs_change_note
+    ]
+    if missing:
+        messages.error(
+            request,
+            "Not published: a major change needs a change note. Open and publish these one by "
+            "one, with a note: " + ", ".join(missing),
+        )
+        return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+    return None

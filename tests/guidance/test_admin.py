@@ -119,3 +119,19 @@ def test_editors_can_open_the_forms_for_new_documents_and_briefs(client, guidanc
     assert "About this change" in body and "Withdrawn or superseded" in body and "Ownership and review" in body
     brief_form = client.get(f"/admin/pages/add/guidance/briefingpage/{BriefingIndexPage.objects.get().pk}/")
     assert brief_form.status_code == 200
+
+
+def test_a_draft_of_a_major_change_may_wait_for_its_note_but_not_be_published(client, mappa):
+    login_verified(client, user("approver"))
+    draft = edit_form(mappa, change_type="major", intro="Draft summary.")
+    del draft["action-publish"]  # "Save draft" (and autosave) accept it without a note yet
+    assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
+    assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft summary."
+
+    # Bulk publishing skips the form; the guard refuses it too.
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={mappa.pk}&next=/admin/pages/", follow=True
+    )
+    assert "a major change needs a change note" in response.content.decode()
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
+    assert GuidancePage.objects.get(pk=mappa.pk).intro != "Draft summary."
