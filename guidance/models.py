@@ -149,7 +149,23 @@ class GuidanceVersion(models.Model):
         return f"versions/{self.sequence}/"
 
 
-class GuidanceIndexPage(BasePage):
+class SpecificChildRouteMixin:
+    """An index whose children are all one page type: route to the specific child in one query
+    rather than Wagtail's two (the page, then its specific object)."""
+
+    def route(self, request, path_components):
+        if path_components:
+            model = self.child_model()
+            try:
+                child = model.objects.child_of(self).get(slug=path_components[0])
+            except model.DoesNotExist as e:
+                raise Http404 from e
+            child._cached_parent_obj = self
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):
     """/guidance/: the guidance documents in force, and the feed of major changes."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -160,16 +176,8 @@ class GuidanceIndexPage(BasePage):
     class Meta:
         verbose_name = "guidance index page"
 
-    def route(self, request, path_components):
-        # Children are all guidance documents: fetch the specific page in one query.
-        if path_components:
-            try:
-                document = GuidancePage.objects.child_of(self).get(slug=path_components[0])
-            except GuidancePage.DoesNotExist as e:
-                raise Http404 from e
-            document._cached_parent_obj = self
-            return document.route(request, path_components[1:])
-        return super().route(request, path_components)
+    def child_model(self):
+        return GuidancePage
 
     def get_context(self, request, *args, **kwargs):
         from .versioning import listed_documents
@@ -425,7 +433,7 @@ class GuidancePage(RoutablePageMixin, BasePage):
         return views.as_of(request, self, date_text)
 
 
-class BriefingIndexPage(BasePage):
+class BriefingIndexPage(SpecificChildRouteMixin, BasePage):
     """/briefings/: the 7-minute learning briefs."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -436,16 +444,8 @@ class BriefingIndexPage(BasePage):
     class Meta:
         verbose_name = "briefing index page"
 
-    def route(self, request, path_components):
-        # Children are all briefs: fetch the specific page in one query.
-        if path_components:
-            try:
-                brief = BriefingPage.objects.child_of(self).get(slug=path_components[0])
-            except BriefingPage.DoesNotExist as e:
-                raise Http404 from e
-            brief._cached_parent_obj = self
-            return brief.route(request, path_components[1:])
-        return super().route(request, path_components)
+    def child_model(self):
+        return BriefingPage
 
     def get_context(self, request, *args, **kwargs):
         from portal.core.visibility import readable_pages

@@ -2,6 +2,7 @@
 
 from django import template
 
+from portal.core.templatetags.portal_tags import breadcrumbs
 from portal.core.visibility import readable_pages
 
 register = template.Library()
@@ -11,15 +12,12 @@ register = template.Library()
 def document_breadcrumbs(context, page, *extra):
     """Home > … > the document > extra: for pages a document serves below its own address.
 
-    extra is a flat list of title, url pairs; the last item may be a title alone.
+    extra is a flat list of title, url pairs.
     """
-    request = context.get("request")
-    ancestors = page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth")
-    trail = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
-    trail.append({"title": page.title, "url": page.get_url(request)})
+    trail = breadcrumbs(context, page)["trail"]
+    trail.append({"title": page.title, "url": page.get_url(context.get("request"))})
     pairs = list(extra)
-    for i in range(0, len(pairs) - 1, 2):
-        trail.append({"title": pairs[i], "url": pairs[i + 1]})
+    trail.extend({"title": pairs[i], "url": pairs[i + 1]} for i in range(0, len(pairs) - 1, 2))
     return {"trail": trail}
 
 
