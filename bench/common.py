@@ -32,6 +32,18 @@ def bench_env(database):
     }
 
 
+def prepare_database(name):
+    """A fresh SQLite database migrated and seeded with the demo, and collected static files."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    database = WORK / f"{name}.sqlite3"
+    database.unlink(missing_ok=True)
+    env = bench_env(database)
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    manage(env, "collectstatic", "--noinput", settings="portal.settings.production")
+    return env
+
+
 def manage(env, *args, settings="portal.settings.dev"):
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, check=True,

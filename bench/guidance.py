@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from .common import ROOT, WORK, Gunicorn, bench_env, load, manage, print_table
+from .common import ROOT, Gunicorn, load, prepare_database, print_table
 
 SECTIONS = 60
 VERSION_STEPS = [1, 10, 50]
@@ -17,14 +17,7 @@ CLIENTS = 2
 
 
 def prepare():
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / "guidance.sqlite3"
-    database.unlink(missing_ok=True)
-    env = bench_env(database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
-    manage(env, "collectstatic", "--noinput", settings="portal.settings.production")
-    return env
+    return prepare_database("guidance")
 
 
 def measure():

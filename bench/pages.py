@@ -2,20 +2,13 @@
 
 import os
 
-from .common import WORK, Gunicorn, bench_env, load, manage, print_table
+from .common import Gunicorn, load, prepare_database, print_table
 
 PAGES = {"home": "/", "agency index": "/agencies/", "agency page": "/agencies/police/"}
 
 
 def prepare():
-    WORK.mkdir(parents=True, exist_ok=True)
-    database = WORK / "pages.sqlite3"
-    database.unlink(missing_ok=True)
-    env = bench_env(database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
-    manage(env, "collectstatic", "--noinput", settings="portal.settings.production")
-    return env
+    return prepare_database("pages")
 
 
 def run():
