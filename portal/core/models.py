@@ -52,7 +52,8 @@ class HomePage(BasePage):
         from .visibility import readable_pages
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = readable_pages(request, self.get_children()).in_menu().specific()
+        # Base pages only: cards use the search description, so no query per page type.
+        context["sections"] = readable_pages(request, self.get_children()).in_menu()
         return context
 
 
