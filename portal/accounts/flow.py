@@ -5,10 +5,12 @@ step passed, where to go next and how many codes were wrong: never the password 
 derived from it.
 """
 
+import functools
 import logging
 import time
 
 import django_otp
+from django_otp.middleware import is_verified
 
 from django.contrib.auth import get_user_model, login
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -88,6 +90,8 @@ def complete(request, user, device):
     cancel(request)
     login(request, user, backend=BACKEND)  # cycles the session key
     django_otp.login(request, device)
+    # Pages rendered by this same request (the backup codes) see a verified user.
+    request.user.is_verified = functools.partial(is_verified, request.user)
     sessions.touch(request, user)  # the session clocks were started by the login signal
     log.info("User id %s signed in with %s", user.pk, type(device).__name__)
     return next_url

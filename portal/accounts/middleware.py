@@ -78,7 +78,10 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:  # documents set a stricter one
-            admin = request.path.startswith("/admin/")
-            response["Content-Security-Policy"] = self.admin if admin else self.site
+        if request.path.startswith("/admin/"):
+            # Always, even over a policy already set: admin previews render the page through
+            # a dummy request for its public URL, and the preview is framed by the admin.
+            response["Content-Security-Policy"] = self.admin
+        elif "Content-Security-Policy" not in response:  # documents set a stricter one
+            response["Content-Security-Policy"] = self.site
         return response

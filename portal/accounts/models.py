@@ -94,6 +94,20 @@ class UserSession(models.Model):
     def __str__(self):
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def browser(self):
+        """'Firefox on Windows' from the user agent: enough to recognise a session."""
+        agent = self.user_agent
+        browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+                    ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+        systems = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
+                   ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux")]
+        browser = next((name for key, name in browsers if key in agent), "")
+        system = next((name for key, name in systems if key in agent), "")
+        if browser and system:
+            return f"{browser} on {system}"
+        return browser or system or "Unknown browser"
+
 
 class RestrictedView(models.Model):
     """Who read which restricted page or document, and when. Written once, never edited."""

@@ -239,6 +239,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # Images are public by design: their form refuses restricted collections. No SVG uploads.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.accounts.forms.PublicImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# No Gravatar: editors' e-mail hashes are not sent to a third party, and the CSP allows no
+# images from other sites.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SESSION_COOKIE_AGE = 8 * 3600  # the absolute limit; the idle limit is checked by middleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -280,6 +283,9 @@ PORTAL_CSP = {
 }
 PORTAL_CSP_ADMIN = {
     **PORTAL_CSP,
+    # Wagtail 8's admin widgets (date and page choosers, inline panels) start with inline
+    # scripts and it has no nonce support: allowed under /admin/ only, for verified editors.
+    "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
