@@ -434,3 +434,16 @@ def test_sessions_made_by_the_shared_test_helper_are_verified(client, area):
 
     login_verified(client, user("practitioner"))
     assert client.get("/practitioners/").status_code == 200
+
+
+def test_D4_sign_in_logs_never_hold_passwords_or_codes(client, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    password_step(client, "practitioner", password="wrong-secret-passphrase")
+    code = totp()
+    sign_in(client, "practitioner", code=f"{(int(code) + 3) % 1_000_000:06d}")
+    text = caplog.text + "".join(str(r.args) for r in caplog.records)
+    for secret in ("wrong-secret-passphrase", PASSWORDS["practitioner"], f"{(int(code) + 3) % 1_000_000:06d}"):
+        assert secret not in text
+    assert "Wrong second-factor code" in text

@@ -375,3 +375,18 @@ def test_only_user_managers_may_reset_and_never_a_superuser_unless_superuser(cli
     manager = user("approver")
     assert can_reset(manager, user("practitioner"))
     assert not can_reset(manager, user("admin"))
+
+
+# -- B1: site search (the search service asks portal.core.visibility) ----------------------------
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "password-only", "verified"])
+def test_B1_search_shows_restricted_pages_only_to_verified_readers(client, persona):
+    if persona == "password-only":
+        login_password_only(client, user("practitioner"))
+    elif persona == "verified":
+        login_verified(client, user("practitioner"))
+    for url in ("/search/?q=escalation+checklist", "/api/v2/search/?q=escalation+checklist"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert ("Level 3 escalation checklist" in response.content.decode()) == (persona == "verified"), url
