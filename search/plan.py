@@ -29,7 +29,7 @@ class Clause:
 class QueryPlan:
     text: str
     clauses: list = field(default_factory=list)
-    keys: frozenset = frozenset()
+    phrases: tuple = ()  # what the highlighter marks
     es_text: str = ""
 
     @property
@@ -91,11 +91,12 @@ def build_plan(query, vocabulary):
     if only_stop_words:  # a query of stop words only ("who is the") still searches for them
         clauses = stop_clauses[:MAX_CLAUSES]
         es_words = [c.text for c in clauses]
-    keys = {
-        token
-        for clause in clauses
-        for phrase in clause.alternatives
-        for token in phrase
-        if only_stop_words or token not in analysis.STOPWORDS
-    }
-    return QueryPlan(query, clauses, frozenset(keys), " ".join(es_words))
+    phrases = tuple(
+        dict.fromkeys(
+            phrase
+            for clause in clauses
+            for phrase in clause.alternatives
+            if only_stop_words or not (len(phrase) == 1 and phrase[0] in analysis.STOPWORDS)
+        )
+    )
+    return QueryPlan(query, clauses, phrases, " ".join(es_words))

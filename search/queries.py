@@ -220,7 +220,7 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
                 kind=hit.kind,
                 kind_label=KIND_LABELS.get(hit.kind, KIND_LABELS["page"]),
                 context=hit.context_label,
-                snippet=hit.snippet or highlight(hit.body, plan.keys),
+                snippet=hit.snippet or highlight(hit.body, plan.phrases),
                 page_id=hit.page_id,
                 anchor=hit.anchor,
             )

@@ -104,9 +104,35 @@ def is_stopword(word):
     return _fold(word) in STOPWORDS
 
 
-def highlight(text, keys, max_words=40):
+def _positions(found):
+    """One entry per index token of the words found: (forms it matches, number of its word)."""
+    positions = []
+    for number, match in enumerate(found):
+        parts = word_parts(match.group())
+        for k, part in enumerate(parts):
+            forms = {stem(part)}
+            if k == 0 and len(parts) > 1:
+                forms.add(stem("".join(parts)))  # "cooperate" marks all of "co-operate"
+            positions.append((forms, number))
+    return positions
+
+
+def matched_words(found, phrases):
+    """Numbers of the words that are part of an occurrence of any phrase (tuples of tokens)."""
+    positions = _positions(found)
+    hits = set()
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(positions) - size + 1):
+            if all(phrase[k] in positions[i + k][0] for k in range(size)):
+                hits.update(positions[i + k][1] for k in range(size))
+    return hits
+
+
+def highlight(text, phrases, max_words=40):
     """An HTML snippet of text around the best cluster of matches, with matches in <mark>.
 
+    Only whole occurrences of the query's phrases are marked ("level 3", not every "level").
     The text is escaped piece by piece and only our own <mark> tags are added, so neither the
     content nor the query can inject markup.
     """
@@ -114,7 +140,7 @@ def highlight(text, keys, max_words=40):
     found = list(WORD_RE.finditer(text))
     if not found:
         return mark_safe(escape(text[:300]))
-    hits = [i for i, m in enumerate(found) if keys and not word_keys(m.group()).isdisjoint(keys)]
+    hits = sorted(matched_words(found, phrases)) if phrases else []
     start = 0
     if hits:
         best, best_count = hits[0], 0

@@ -18,7 +18,7 @@ UNIT = "portal_search_searchunit"
 TEXT = "portal_search_searchunittext"
 FTS = "portal_search_unit_fts"
 # Column weights: title, heading, body, extra (page title and joined hyphenated words).
-SQLITE_BM25 = f"bm25({FTS}, 10.0, 6.0, 1.0, 0.5)"
+SQLITE_BM25 = f"bm25({FTS}, 10.0, 6.0, 1.0, 0.2)"
 # D (extra), C (body), B (heading), A (title); doubled braces survive str.format().
 POSTGRES_WEIGHTS = "{{0.05, 0.2, 0.6, 1.0}}"
 HIT_COLUMNS = "t.unit_id, u.page_id, t.anchor, t.title, t.heading, t.body, t.context_label, u.kind, t.url"

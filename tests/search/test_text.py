@@ -22,7 +22,7 @@ def test_folding_and_stemming_are_shared():
 
 def test_highlight_escapes_content_and_marks_matches():
     body = 'Use <script>alert("x")</script> & share information lawfully.'
-    html = str(text.highlight(body, {text.stem("share"), text.stem("script")}))
+    html = str(text.highlight(body, [(text.stem("share"),), (text.stem("script"),)]))
     assert "<script>" not in html
     assert "&lt;<mark>script</mark>&gt;" in html
     assert "&amp;" in html
@@ -31,10 +31,20 @@ def test_highlight_escapes_content_and_marks_matches():
 
 def test_highlight_picks_the_window_with_the_matches():
     body = " ".join(["filler"] * 200) + " the level 3 meeting decides " + " ".join(["after"] * 100)
-    html = str(text.highlight(body, {"level", "3", "meet"}))
+    html = str(text.highlight(body, [("level", "3", "meet")]))
     assert html.startswith("\u2026 ")
     assert "<mark>level</mark> <mark>3</mark> <mark>meeting</mark>" in html
     assert html.endswith("\u2026")
+
+
+def test_highlight_marks_whole_phrases_only():
+    body = "At level 2 several agencies meet; level 3 brings senior staff. Duty to co-operate."
+    html = str(text.highlight(body, [("level", "3"), ("duti", "to", "co", "oper")]))
+    assert "<mark>level</mark> <mark>3</mark>" in html
+    assert "<mark>level</mark> 2" not in html and "<mark>meet" not in html
+    assert "<mark>Duty</mark> <mark>to</mark> <mark>co-operate</mark>" in html
+    joined = str(text.highlight(body, [(text.stem("cooperate"),)]))
+    assert "<mark>co-operate</mark>" in joined
 
 
 def test_engine_fragments_are_escaped_before_marks_go_in():
