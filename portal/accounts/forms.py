@@ -18,8 +18,6 @@ TAMPERED = "This sign-in form was changed before it was sent. Start again from t
 class GovukForm(forms.Form):
     """Adds the list the GOV.UK error summary needs: each message linked to its field."""
 
-    field_order_for_errors = ()
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
@@ -36,10 +34,6 @@ class GovukForm(forms.Form):
             for message in self.errors.get(name, []):
                 items.append({"field": name, "message": message})
         return items
-
-    def field_error(self, name):
-        errors = self.errors.get(name) if self.is_bound else None
-        return errors[0] if errors else ""
 
 
 class PasswordForm(GovukForm):

@@ -50,8 +50,7 @@ class VerifiedSessionMiddleware:
             return False
         reason = sessions.expired(request)
         if reason is not None:
-            sessions.forget(request.session.session_key)
-            logout(request)
+            logout(request)  # deletes the session, and its entry in the user's list
             request.user = AnonymousUser()
             request.session[NOTICE] = reason
             return False

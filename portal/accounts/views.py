@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -360,7 +359,3 @@ def end_other_sessions_view(request):
     sessions.end_other_sessions(request.user, keep_key=request.session.session_key)
     request.session["accounts.done"] = "sessions"
     return redirect(ACCOUNT_URL)
-
-
-def session_url(row):
-    return reverse("accounts:end_session", args=[row.pk])
