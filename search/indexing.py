@@ -159,34 +159,42 @@ def queue_for_elasticsearch(page_ids):
     on_commit_once(_enqueue_sync)
 
 
-def sync_elasticsearch(limit=5000):
-    """Send backlogged pages to Elasticsearch; they leave the backlog only once it has them."""
+def sync_elasticsearch(batch_size=1000):
+    """Send backlogged pages to Elasticsearch; they leave the backlog only once it has them.
+    Returns how many pages were sent."""
     from .engines import elastic
 
-    pending = list(
-        ElasticsearchBacklog.objects.order_by("queued_at").values_list("page_id", "queued_at")[:limit]
-    )
-    if not pending:
-        return 0
-    page_ids = [pk for pk, _ in pending]
-    try:
-        elastic.replace_pages(page_ids)
-    except elastic.UNAVAILABLE as error:
-        elastic.mark_down(error)
-        logger.warning("search: Elasticsearch is unavailable, %s pages wait: %s", len(page_ids), error)
-        return 0
-    for pk, queued_at in pending:  # a page changed again meanwhile stays queued
-        ElasticsearchBacklog.objects.filter(page_id=pk, queued_at=queued_at).delete()
-    return len(page_ids)
+    sent, after = 0, -1
+    while True:
+        pending = list(
+            ElasticsearchBacklog.objects.filter(page_id__gt=after)
+            .order_by("page_id")
+            .values_list("page_id", "queued_at")[:batch_size]
+        )
+        if not pending:
+            return sent
+        page_ids = [pk for pk, _ in pending]
+        try:
+            elastic.replace_pages(page_ids)
+        except elastic.UNAVAILABLE as error:
+            elastic.mark_down(error)
+            logger.warning("search: %s pages wait for Elasticsearch", len(page_ids))
+            return sent
+        for pk, queued_at in pending:  # a page changed again meanwhile stays queued
+            ElasticsearchBacklog.objects.filter(page_id=pk, queued_at=queued_at).delete()
+        after = page_ids[-1]
+        sent += len(page_ids)
 
 
 @contextmanager
 def _emptied_index():
     """An empty index to bulk-load into. On SQLite the FTS5 triggers are off while loading and
     the FTS index is built in one pass at the end, which is several times faster."""
+    units, texts = SearchUnit._meta.db_table, SearchUnitText._meta.db_table
     if connection.vendor != "sqlite":
-        SearchUnitText.objects.all().delete()
-        SearchUnit.objects.all().delete()
+        with connection.cursor() as cursor:  # plain DELETEs: no loading of every row first
+            cursor.execute(f"DELETE FROM {texts}")
+            cursor.execute(f"DELETE FROM {units}")
         yield
         return
     with connection.cursor() as cursor:
@@ -197,8 +205,8 @@ def _emptied_index():
         triggers = cursor.fetchall()
         for name, _ in triggers:
             cursor.execute(f'DROP TRIGGER "{name}"')
-        SearchUnitText.objects.all().delete()
-        SearchUnit.objects.all().delete()
+        cursor.execute(f"DELETE FROM {texts}")
+        cursor.execute(f"DELETE FROM {units}")
         yield
         cursor.execute("INSERT INTO portal_search_unit_fts(portal_search_unit_fts) VALUES ('rebuild')")
         for _, sql in triggers:

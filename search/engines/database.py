@@ -19,8 +19,9 @@ TEXT = "portal_search_searchunittext"
 FTS = "portal_search_unit_fts"
 # Column weights: title, heading, body, extra (page title and joined hyphenated words).
 SQLITE_BM25 = f"bm25({FTS}, 10.0, 6.0, 1.0, 0.2)"
-# D (extra), C (body), B (heading), A (title); doubled braces survive str.format().
-POSTGRES_WEIGHTS = "{{0.05, 0.2, 0.6, 1.0}}"
+# D (extra), C (body), B (heading), A (title); rank divided by length (normalisation 2), like
+# bm25. Doubled braces survive str.format().
+POSTGRES_WEIGHTS = "{{0.05, 0.4, 0.8, 1.0}}"
 HIT_COLUMNS = "t.unit_id, u.page_id, t.anchor, t.title, t.heading, t.body, t.context_label, u.kind, t.url"
 # Matches are filtered and counted on the narrow unit table; only the page of results shown
 # reads the wide text rows.
@@ -44,7 +45,7 @@ SQL = {
             "GROUP BY u.kind, u.agencies"
         ),
         "ranked": (
-            f"SELECT t.unit_id AS id, ts_rank_cd('{POSTGRES_WEIGHTS}', t.search_vector, q, 1) AS score "
+            f"SELECT t.unit_id AS id, ts_rank_cd('{POSTGRES_WEIGHTS}', t.search_vector, q, 2) AS score "
             f"FROM {TEXT} t JOIN {UNIT} u ON u.id = t.unit_id CROSS JOIN to_tsquery('simple', %s) q "
             "WHERE t.search_vector @@ q AND {where} ORDER BY score DESC, id LIMIT %s OFFSET %s"
         ),
