@@ -234,6 +234,10 @@ def rebuild(progress=None, batch_size=BATCH_SIZE):
                 progress(min(start + batch_size, len(ids)), len(ids))
     if progress and not ids:
         progress(0, 0)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner misjudges the new rows and skips the GIN index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchUnit._meta.db_table}, {SearchUnitText._meta.db_table}")
     if elasticsearch_enabled():
         from .engines import elastic
 
