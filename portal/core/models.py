@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet  # noqa: F401  (viewsets live in wagtail_hooks)
 
@@ -27,6 +27,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        if getattr(self, "portal_known_public", False):
+            # The serve hook has just found no restriction on this page or its ancestors.
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def summary(self):

@@ -54,6 +54,8 @@ def require_verified_session_for_restricted_pages(page, request, serve_args, ser
         # Wagtail's own group check is applied here too, so a verified reader it would refuse
         # gets a clear 403 rather than a loop back through the sign-in.
         return restricted_refusal(request, page.get_view_restrictions())
+    # Nothing restricts this page or its ancestors: spare Wagtail's own check its two queries.
+    page.portal_known_public = True
     return None
 
 
