@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guidance.feeds import GuidanceUpdatesFeed
+from portal.accounts import admin_views as account_admin_views
 from portal.accounts import views as account_views
 from portal.api import api_router
 from portal.core import views as core_views
@@ -22,6 +23,8 @@ urlpatterns = [
     # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.
     path("admin/login/", account_views.redirect_to_portal_login),
     path("_util/login/", account_views.redirect_to_portal_login),
+    # Wagtail's own answers for any page id; ours leaves out restricted pages (SECURITY.md B13).
+    path("admin/choose-page/chosen-multiple/", account_admin_views.page_chosen_multiple_view),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search_page, name="search"),

@@ -1,6 +1,7 @@
 """Restricted documents, the audit of restricted reads, and the admin's two-factor tools."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
@@ -8,8 +9,11 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from portal.core.visibility import (
@@ -18,7 +22,7 @@ from portal.core.visibility import (
     restricted_collection_ids,
 )
 
-from .admin_views import can_reset, reset_authenticator_view
+from .admin_views import can_reset, hide_restricted_pages, reset_authenticator_view
 from .audit import record_view
 from .models import PractitionerProfile, RestrictedView
 from .views import restricted_refusal
@@ -37,6 +41,63 @@ def require_verified_reader_for_restricted_documents(document, request):
         return None
     request.portal_restricted = document
     return restricted_refusal(request, document.collection.get_view_restrictions())
+
+
+def _reads_restricted(user):
+    """The admin's form of can_read_restricted: it has only the user (the policy API)."""
+    if not user.is_active or not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    if not callable(is_verified) or not is_verified():
+        return False
+    return user.is_superuser or user.has_perm("core.view_restricted")
+
+
+class DocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's document permissions, with restricted collections left out for anyone who may
+    not read restricted material: the admin listing, choosers and their "chosen" endpoints."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if instance.collection_id in restricted_collection_ids() and not _reads_restricted(user):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if _reads_restricted(user):
+            return instances
+        hidden = restricted_collection_ids()
+        return instances.exclude(collection_id__in=hidden) if hidden else instances
+
+
+# exact_class: wins over the policy wagtail.documents registers in its ready(), whichever runs last.
+register_permission_policy(
+    get_document_model(),
+    exact_class=True,
+    policy=DocumentPermissionPolicy(
+        get_document_model_string(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    ),
+)
+
+
+# -- restricted pages in the admin's listings ----------------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_restricted_pages_from_the_chooser(pages, request):
+    # The browse view shows its parent page too: a restricted parent is not there at all.
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id and not hide_restricted_pages(Page.objects.filter(pk=parent_id), request).exists():
+        raise Http404
+    return hide_restricted_pages(pages, request)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_restricted_pages_from_the_explorer(parent_page, pages, request):
+    return hide_restricted_pages(pages, request)
 
 
 # -- audit of restricted reads -----------------------------------------------------------------
