@@ -25,6 +25,11 @@ urlpatterns = [
     path("_util/login/", account_views.redirect_to_portal_login),
     # Wagtail's own answers for any page id; ours leaves out restricted pages (SECURITY.md B13).
     path("admin/choose-page/chosen-multiple/", account_admin_views.page_chosen_multiple_view),
+    path("admin/reports/page-types-usage/", account_admin_views.page_types_usage_view),
+    path(
+        "admin/reports/page-types-usage/results/",
+        account_admin_views.page_types_usage_results_view,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search_page, name="search"),

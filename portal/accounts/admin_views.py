@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.chooser import ChosenMultipleView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -105,3 +106,20 @@ class PageChosenMultipleView(ChosenMultipleView):
 
 
 page_chosen_multiple_view = require_admin_access(PageChosenMultipleView.as_view())
+
+
+def readers_only(view):
+    """An admin view that shows titles of any page, restricted ones included: only for people
+    who may read restricted material (SECURITY.md B13)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not can_read_restricted(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return require_admin_access(wrapped)
+
+
+# The page types report names each type's most recently edited page, whatever its audience.
+page_types_usage_view = readers_only(PageTypesUsageReportView.as_view())
+page_types_usage_results_view = readers_only(PageTypesUsageReportView.as_view(results_only=True))

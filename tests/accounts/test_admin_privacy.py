@@ -293,3 +293,16 @@ def test_B13_translation_endpoints_are_not_installed(agency_editor, area_child):
         response = agency_editor.post(url, {"locales": ["1"]}) if "action" in url else agency_editor.get(url)
         assert response.status_code == 404, url
         assert_nothing_restricted(response)
+
+
+def test_B13_page_types_report_is_refused_to_non_readers(agency_editor):
+    # The report names each page type's most recently edited page, restricted ones included.
+    for url in ("/admin/reports/page-types-usage/", "/admin/reports/page-types-usage/results/"):
+        assert_refused(agency_editor.get(url))
+
+
+def test_B13_page_types_report_still_works_for_readers(client):
+    login_verified(client, get_user_model().objects.get(username="approver"))
+    response = client.get("/admin/reports/page-types-usage/")
+    assert response.status_code == 200
+    assert "Page types usage" in response.content.decode()
