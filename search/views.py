@@ -3,15 +3,15 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .queries import SearchInputError, parse_params, search
 
 
 @never_cache
-@require_GET
+@require_safe
 def search_page(request):
-    """/search/: a GET form with filters as checkboxes; works without JavaScript."""
+    """/search/ (GET and HEAD, for link checkers and uptime monitors): a GET form with filters as checkboxes; works without JavaScript."""
     try:
         params = parse_params(request.GET)
     except SearchInputError as error:
@@ -25,7 +25,7 @@ def search_page(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def search_api(request):
     """/api/v2/search/?q=…&kind=…&agency=…&page=…: the same results as JSON."""
     try:

@@ -140,8 +140,16 @@ def test_page_beyond_the_last_shows_the_last(client):
     assert data["page"] == data["pages"] and data["results"]
 
 
-def test_only_get_is_allowed(client):
+def test_only_get_and_head_are_allowed(client):
     assert client.post("/api/v2/search/", {"q": "police"}).status_code == 405
+    assert client.post("/search/", {"q": "police"}).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/search/", "/api/v2/search/"])
+def test_head_answers_like_get_for_link_checkers_and_monitors(client, path):
+    response = client.head(path, {"q": "x"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == client.get(path, {"q": "x"})["Content-Type"]
 
 
 def test_api_json_shape(client):
