@@ -2,7 +2,16 @@
 
 from django.contrib.auth.models import Permission
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .seeding import ensure_group, ensure_user
 
@@ -54,8 +63,29 @@ def seed_groups(home):
     return groups
 
 
+def seed_workflow(groups, home):
+    """SMB sign-off: editors submit, an SMB approver signs off before anything goes live.
+
+    Attached to the home page, it covers the whole site and replaces Wagtail's default
+    "Moderators approval", whose reviewers group nobody belongs to.
+    """
+    task = GroupApprovalTask.objects.filter(name="SMB approver sign-off").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="SMB approver sign-off")
+    task.groups.add(groups["SMB approvers"])
+    workflow = Workflow.objects.filter(name="SMB sign-off").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name="SMB sign-off")
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=Page.objects.get(pk=home.pk), defaults={"workflow": workflow})
+    for default in Workflow.objects.filter(name="Moderators approval", active=True):
+        default.deactivate()
+    return workflow
+
+
 def seed(context):
     groups = seed_groups(context["home"])
+    context["workflow"] = seed_workflow(groups, context["home"])
     context["users"] = {}
     for username, password, group, first, last in DEMO_ACCOUNTS:
         context["users"][username] = ensure_user(
