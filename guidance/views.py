@@ -33,8 +33,19 @@ def history(request, page):
 
 def render_version(request, page, version, *, as_of=None):
     """A version exactly as published, from its stored revision, marked as not current."""
+    from portal.core.visibility import readable_pages
+
+    from .models import GuidancePage
+
     current = GuidanceVersion.objects.for_page(page).defer("content").current()
     document = version_object(page, version)
+    # A withdrawn or superseded document has no version in force after its end date: the banner
+    # says so on every version and as-of address, whatever the stored revision's status was.
+    ended = page.is_withdrawn or page.is_superseded
+    ended_by_then = ended and (as_of is None or page.status_date is None or as_of >= page.status_date)
+    replacement = None
+    if page.superseded_by_id:
+        replacement = readable_pages(request, GuidancePage.objects.filter(pk=page.superseded_by_id)).first()
     context = {
         "page": document,
         "self": document,
@@ -42,7 +53,11 @@ def render_version(request, page, version, *, as_of=None):
         "live_page": page,
         "viewing_version": version,
         "current_version": current,
-        "is_current": current is not None and current.pk == version.pk,
+        "is_current": not ended and current is not None and current.pk == version.pk,
+        "is_last": current is not None and current.pk == version.pk,
+        "ended": ended,
+        "ended_by_then": ended_by_then,
+        "replacement": replacement,
         "as_of": as_of,
         "noindex": True,
     }

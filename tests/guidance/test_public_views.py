@@ -205,3 +205,36 @@ def test_minor_version_without_note_shows_a_plain_entry(client, guidance_index):
     publish(doc)
     publish(doc, MINOR, "")
     assert "Minor corrections." in text(client.get("/guidance/quiet/versions/"))
+
+
+@pytest.mark.parametrize("path", [
+    "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
+    "/guidance/remote-mappa-meetings/versions/2/",
+    "/guidance/remote-mappa-meetings/versions/1/",
+])
+def test_withdrawn_documents_versions_carry_the_withdrawn_banner_and_never_claim_to_be_current(client, path):
+    body = text(client.get(path))
+    assert "This guidance was withdrawn on 1 April 2022." in body
+    assert "The temporary arrangements have ended." in body
+    assert "Current version" not in body and "It is the current version" not in body
+    assert "No longer in force" in body
+
+
+def test_as_of_after_withdrawal_says_the_document_had_been_withdrawn(client):
+    body = text(client.get("/guidance/remote-mappa-meetings/as-of/2023-01-01/"))
+    assert "On 1 January 2023 this document had been withdrawn (since 1 April 2022)" in body
+    assert "was version 1.1." not in body and "in force on 1 January 2023 was" not in body
+
+
+def test_as_of_before_withdrawal_names_the_version_in_force_and_still_shows_the_banner(client):
+    body = text(client.get("/guidance/remote-mappa-meetings/as-of/2021-01-01/"))
+    assert "The version in force on 1 January 2021 was version 1.0." in body
+    assert "This guidance was withdrawn on 1 April 2022." in body
+
+
+@pytest.mark.parametrize("path", ["as-of/2023-01-01/", "versions/2/", "versions/1/"])
+def test_superseded_documents_versions_link_to_the_replacement(client, path):
+    body = text(client.get("/guidance/mappa-referral-procedure/" + path))
+    assert "This guidance has been replaced since 2 August 2021." in body
+    assert 'href="/guidance/mappa-guidance/">Read MAPPA Guidance</a>' in body
+    assert "Current version" not in body and "It is the current version" not in body
