@@ -63,8 +63,10 @@ def test_api_detail_exposes_meaningful_fields(client, police):
     [({"limit": "51"}, "limit cannot be higher than 50"),
      ({"limit": "-1"}, "limit must be a positive integer"),
      ({"type": "nonsense.Page"}, "type doesn't exist"),
-     ({"offset": "x"}, "offset must be a positive integer")],
-    ids=["limit-too-big", "limit-negative", "bad-type", "bad-offset"],
+     ({"offset": "x"}, "offset must be a positive integer"),
+     ({"offset": "9223372036854775808"}, "offset cannot be higher than 1000000"),
+     ({"offset": "9" * 30}, "offset cannot be higher than 1000000")],
+    ids=["limit-too-big", "limit-negative", "bad-type", "bad-offset", "offset-past-64-bits", "offset-huge"],
 )
 def test_api_bad_parameters_get_a_clear_400(client, query, message):
     response = client.get("/api/v2/pages/", query)
@@ -91,3 +93,10 @@ def test_api_document_and_image_endpoints_answer(client, endpoint):
     response = client.get(f"/api/v2/{endpoint}/")
     assert response.status_code == 200
     assert "total_count" in json.loads(response.content)["meta"]
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "documents", "images", "guidance-versions"])
+def test_every_api_endpoint_refuses_an_offset_too_large_for_the_database(client, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/", {"offset": "9223372036854775808"})
+    assert response.status_code == 400
+    assert response.json()["message"] == "offset cannot be higher than 1000000"
