@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .serializers import version_html_url
 from .versioning import public_major_changes
@@ -33,7 +34,9 @@ class GuidanceUpdatesFeed(Feed):
         return f"{version.page.title}: version {version.number}"
 
     def item_description(self, version):
-        return version.change_note
+        # The summary is type="html": the note is plain text, so escape it as HTML here and let
+        # the XML writer escape it again, or a reader would render markup typed into a note.
+        return escape(version.change_note)
 
     def item_link(self, version):
         return version.feed_url

@@ -69,3 +69,15 @@ def test_restricted_guidance_never_appears_even_for_a_verified_reader(client, gu
     assert client.get("/guidance/restricted-guidance/").status_code == 200  # they may read it
     body = client.get(FEED).content.decode()
     assert "Restricted practitioner guidance" not in body and "Secret change note" not in body
+
+
+def test_markup_in_a_change_note_reaches_feed_readers_as_text_not_html(client, guidance_index):
+    doc = make_document(guidance_index, slug="markup-note", title="Guidance with markup in a note")
+    publish(doc)
+    publish(doc, MAJOR, "Use <script>alert(1)</script> & <b>bold</b> carefully.")
+    entry = next(e for e in entries(client) if e.find(f"{ATOM}title").text.startswith("Guidance with markup"))
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # What a feed reader renders as HTML: the escaped note, which displays the characters.
+    assert summary.text == "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; carefully."
+    assert "<script>" not in summary.text
