@@ -237,7 +237,8 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
 
 
 def agency_facets(request, counts, selected):
-    """Agency filter options, labelled from agency pages this reader may read."""
+    """Agency filter options, labelled with the titles of agency pages this reader may read:
+    the title is what a reader recognises from the agency page; the short name is for tags."""
     from portal.agencies.models import AgencyPage
 
     slugs = set(counts) | set(selected)
@@ -245,8 +246,8 @@ def agency_facets(request, counts, selected):
         return []
     agencies = readable_pages(request, AgencyPage.objects.filter(slug__in=slugs)).order_by("path")
     return [
-        FacetValue(a.slug, a.short_name or a.title, counts.get(a.slug, 0), a.slug in selected)
-        for a in agencies.only("slug", "short_name", "title", "path")
+        FacetValue(a.slug, a.title, counts.get(a.slug, 0), a.slug in selected)
+        for a in agencies.only("slug", "title", "path")
         if counts.get(a.slug) or a.slug in selected
     ]
 

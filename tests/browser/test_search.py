@@ -39,7 +39,7 @@ def test_filters_work_without_javascript(chromium, portal_url):
 
 def test_filtered_results_have_no_axe_violations(page):
     page.goto("/search/?q=duty+to+co-operate&kind=agency&agency=housing&agency=police")
-    assert page.get_by_role("group", name="Agency").get_by_label("Housing", exact=False).is_checked()
+    assert page.get_by_role("group", name="Agency").get_by_label("Local housing authorities", exact=False).is_checked()
     assert axe_violations(page) == []
     screenshot(page, "search-filtered")
 

@@ -40,7 +40,27 @@ def test_agency_filter(client):
     assert data["total"] >= 1
     assert "/agencies/housing/" in [hit["url"] for hit in data["results"]]
     housing = next(f for f in data["facets"]["agency"] if f["value"] == "housing")
-    assert housing == {"value": "housing", "label": "Housing", "count": data["total"], "selected": True}
+    assert housing == {
+        "value": "housing",
+        "label": "Local housing authorities",
+        "count": data["total"],
+        "selected": True,
+    }
+
+
+def test_agency_filters_are_labelled_with_the_agency_page_titles(client, agency_index):
+    from portal.agencies.models import AgencyPage
+
+    titles = dict(AgencyPage.objects.live().values_list("slug", "title"))
+    data = client.get("/api/v2/search/", {"q": "agency"}).json()
+    labels = {f["value"]: f["label"] for f in data["facets"]["agency"]}
+    assert labels and labels == {slug: titles[slug] for slug in labels}
+    for slug in ("youth-justice", "jobcentre-plus", "registered-social-landlords"):
+        assert slug in labels, slug
+    html = client.get("/search/", {"q": "agency"}).content.decode()
+    assert 'for="agency-jobcentre-plus">Jobcentre Plus (DWP) <span' in html
+    assert 'for="agency-youth-justice">Youth offending teams <span' in html
+    assert 'for="agency-registered-social-landlords">Registered social landlords <span' in html
 
 
 def test_pagination_keeps_the_query_and_filters(client):
