@@ -100,3 +100,8 @@ def test_every_api_endpoint_refuses_an_offset_too_large_for_the_database(client,
     response = client.get(f"/api/v2/{endpoint}/", {"offset": "9223372036854775808"})
     assert response.status_code == 400
     assert response.json()["message"] == "offset cannot be higher than 1000000"
+
+
+@pytest.mark.parametrize("url", ["/healthz", "/robots.txt", "/glossary/"])
+def test_head_requests_are_answered_for_monitors_and_link_checkers(client, url):
+    assert client.head(url).status_code == 200

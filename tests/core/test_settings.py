@@ -87,3 +87,10 @@ def test_database_url_selects_postgresql():
     result = manage("shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.test",
                     DATABASE_URL="postgres://mappa@db.internal:5432/mappa")
     assert result.stdout.split() == ["django.db.backends.postgresql", "mappa", "db.internal"]
+
+
+def test_production_links_use_the_first_allowed_host():
+    script = "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)"
+    result = manage("shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="portal.settings.production",
+                    SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org,www.mappa.example.org")
+    assert result.stdout.strip() == "https://mappa.example.org"
