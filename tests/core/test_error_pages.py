@@ -1,6 +1,7 @@
 """The styled 500 page renders even when the failure is the database."""
 
 import pytest
+
 from django.test import Client, override_settings
 from django.urls import include, path
 
