@@ -151,9 +151,10 @@ ANONYMOUS = type("AnonymousRequest", (), {"user": AnonymousUser()})()
 
 
 def public_major_changes(limit=50):
-    """Major changes to documents anyone may read: the Atom feed, always as an anonymous reader
-    because a feed may be cached and shared."""
-    documents = readable_pages(ANONYMOUS, GuidancePage.objects.filter(status=GuidancePage.CURRENT))
+    """Major changes to documents anyone may read, in force or not (subscribers keep the history
+    of withdrawn guidance): the Atom feed, always as an anonymous reader because a feed may be
+    cached and shared."""
+    documents = readable_pages(ANONYMOUS, GuidancePage.objects.all())
     return (
         GuidanceVersion.objects.majors()
         .filter(page__in=documents.values("pk"))
@@ -161,6 +162,29 @@ def public_major_changes(limit=50):
         .defer("content", "page__sections")
         .order_by("-published_at", "-sequence")[:limit]
     )
+
+
+def public_status_changes(limit=50):
+    """Documents anyone may read that have been withdrawn or superseded, with the replacement an
+    anonymous reader may follow (or None): the feed tells subscribers guidance has ended."""
+    documents = list(
+        readable_pages(ANONYMOUS, GuidancePage.objects.exclude(status=GuidancePage.CURRENT))
+        .defer("sections")
+        .order_by("-status_date", "-last_published_at")[:limit]
+    )
+    replacement_ids = {d.superseded_by_id for d in documents if d.superseded_by_id}
+    replacements = {
+        p.pk: p
+        for p in readable_pages(ANONYMOUS, GuidancePage.objects.filter(pk__in=replacement_ids)).defer("sections")
+    }
+    changes = []
+    for document in documents:
+        if document.status_date:
+            ended_at = timezone.make_aware(datetime.datetime.combine(document.status_date, datetime.time.min))
+        else:
+            ended_at = document.last_published_at
+        changes.append((document, ended_at, replacements.get(document.superseded_by_id)))
+    return changes
 
 
 def parse_as_of_date(text):

@@ -6,7 +6,7 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from guidance.models import MAJOR, MINOR, GuidanceVersion
+from guidance.models import MAJOR, MINOR, GuidancePage, GuidanceVersion
 from portal.core.visibility import reader_group_ids
 from tests.conftest import login_verified, user
 
@@ -31,8 +31,9 @@ def entries(client):
 
 def test_feed_is_valid_atom_with_one_entry_per_public_major_change(client, mappa):
     found = entries(client)
-    expected = GuidanceVersion.objects.majors().filter(page__status="current", page__live=True).count()
-    assert len(found) == expected
+    majors = GuidanceVersion.objects.majors().filter(page__live=True).count()
+    ended = GuidancePage.objects.live().exclude(status=GuidancePage.CURRENT).count()
+    assert len(found) == majors + ended
     titles = [e.find(f"{ATOM}title").text for e in found]
     assert titles[0] == "MAPPA Guidance: version 8.0"
     assert "MAPPA Guidance: version 6.0" in titles
@@ -51,9 +52,30 @@ def test_feed_links_lead_to_the_versions(client):
         assert client.get(href).status_code == 200
 
 
-def test_withdrawn_and_superseded_documents_leave_the_feed(client):
-    titles = " ".join(e.find(f"{ATOM}title").text for e in entries(client))
-    assert "remote MAPPA meetings" not in titles and "referral procedure" not in titles
+def test_withdrawn_and_superseded_documents_are_announced_with_their_earlier_major_entries(client):
+    by_title = {e.find(f"{ATOM}title").text: e for e in entries(client)}
+    withdrawn = by_title["Interim arrangements for remote MAPPA meetings: withdrawn"]
+    assert "The temporary arrangements have ended." in withdrawn.find(f"{ATOM}summary").text
+    assert withdrawn.find(f"{ATOM}link").get("href") == "http://testserver/guidance/remote-mappa-meetings/"
+    assert withdrawn.find(f"{ATOM}updated").text.startswith("2022-04-01")
+    superseded = by_title["Dorset MAPPA referral procedure: superseded by MAPPA Guidance"]
+    summary = superseded.find(f"{ATOM}summary").text
+    assert "Read MAPPA Guidance instead: http://testserver/guidance/mappa-guidance/" in summary
+    assert "Interim arrangements for remote MAPPA meetings: version 1.0" in by_title
+    assert "Dorset MAPPA referral procedure: version 1.0" in by_title
+    ids = [e.find(f"{ATOM}id").text for e in by_title.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_restricted_withdrawn_guidance_is_never_announced(client, guidance_index):
+    secret = make_document(guidance_index, slug="restricted-withdrawn", title="Restricted withdrawn guidance")
+    publish(secret)
+    publish(secret, MINOR, "", status=GuidancePage.WITHDRAWN, status_reason="Secret reason for withdrawal.")
+    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(*reader_group_ids())
+    login_verified(client, user("practitioner"))
+    body = client.get(FEED).content.decode()
+    assert "Restricted withdrawn guidance" not in body and "Secret reason" not in body
 
 
 def test_restricted_guidance_never_appears_even_for_a_verified_reader(client, guidance_index):
