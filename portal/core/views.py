@@ -51,6 +51,25 @@ def glossary(request):
     )
 
 
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token: usually a page left open too long, or cookies off."""
+    return render(
+        request,
+        "403.html",
+        {
+            "title": "Your form could not be sent",
+            "message": "This can happen if the page was open for a long time, or if your browser "
+            "blocks cookies from this site.",
+            "retry": "Go back, reload the page and try again.",
+        },
+        status=403,
+    )
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -25,3 +25,14 @@ def test_server_error_is_the_styled_page_without_a_stack_trace():
     assert "Sorry, there is a problem with the service" in html
     assert 'class="govuk-footer"' in html
     assert "RuntimeError" not in html and "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_security_token_gets_a_plain_explanation():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "practitioner", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your form could not be sent" in html
+    assert 'class="govuk-footer"' in html
+    assert "CSRF" not in html, "no jargon or Django internals"
