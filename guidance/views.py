@@ -129,7 +129,9 @@ def compare_form(request, page):
     older, newer = request.GET.get("from", ""), request.GET.get("to", "")
     if not (older.isdigit() and newer.isdigit()):
         return bad_request(request, "Choose an older and a newer version to compare.")
-    return HttpResponseRedirect(f"{page.url}versions/{int(older)}/compare/{int(newer)}/")
+    # Picking them the wrong way round is an easy slip: compare them in the right order anyway.
+    older, newer = sorted((int(older), int(newer)))
+    return HttpResponseRedirect(f"{page.url}versions/{older}/compare/{newer}/")
 
 
 def as_of_form(request, page):

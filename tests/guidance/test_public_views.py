@@ -238,3 +238,10 @@ def test_superseded_documents_versions_link_to_the_replacement(client, path):
     assert "This guidance has been replaced since 2 August 2021." in body
     assert 'href="/guidance/mappa-guidance/">Read MAPPA Guidance</a>' in body
     assert "Current version" not in body and "It is the current version" not in body
+
+
+def test_the_compare_form_puts_versions_picked_the_wrong_way_round_in_order(client):
+    response = client.get(DOC + "versions/compare/?from=5&to=2")
+    assert response.status_code == 302
+    assert response["Location"] == DOC + "versions/2/compare/5/"
+    assert client.get(response["Location"]).status_code == 200
