@@ -117,30 +117,51 @@ def _positions(found):
     return positions
 
 
-def matched_words(found, phrases):
-    """Numbers of the words that are part of an occurrence of any phrase (tuples of tokens)."""
+def matched_spans(found, phrases):
+    """(first, last) word numbers of each occurrence of any phrase (tuples of tokens), overlaps
+    merged. A lone number or single character ("1" of "Category 1") is never a match alone."""
     positions = _positions(found)
-    hits = set()
+    spans = []
     for phrase in phrases:
         size = len(phrase)
         for i in range(len(positions) - size + 1):
             if all(phrase[k] in positions[i + k][0] for k in range(size)):
-                hits.update(positions[i + k][1] for k in range(size))
-    return hits
+                first, last = positions[i][1], positions[i + size - 1][1]
+                if first == last and _too_slight(found[first].group()):
+                    continue
+                spans.append((first, last))
+    merged = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _too_slight(word):
+    """A bare number or single character: marked only as part of a longer phrase."""
+    return word.isdigit() or len(word) < 2
+
+
+def matched_words(found, phrases):
+    """Numbers of the words that are part of an occurrence of any phrase (tuples of tokens)."""
+    return {n for first, last in matched_spans(found, phrases) for n in range(first, last + 1)}
 
 
 def highlight(text, phrases, max_words=40):
     """An HTML snippet of text around the best cluster of matches, with matches in <mark>.
 
-    Only whole occurrences of the query's phrases are marked ("level 3", not every "level").
-    The text is escaped piece by piece and only our own <mark> tags are added, so neither the
-    content nor the query can inject markup.
+    Only whole occurrences of the query's phrases are marked, each as one <mark> ("level 3",
+    not every "level", nor a lone "3"). The text is escaped piece by piece and only our own
+    <mark> tags are added, so neither the content nor the query can inject markup.
     """
     text = clean(text)
     found = list(WORD_RE.finditer(text))
     if not found:
         return mark_safe(escape(text[:300]))
-    hits = sorted(matched_words(found, phrases)) if phrases else []
+    spans = matched_spans(found, phrases) if phrases else []
+    hits = sorted({n for first, last in spans for n in range(first, last + 1)})
     start = 0
     if hits:
         best, best_count = hits[0], 0
@@ -150,17 +171,25 @@ def highlight(text, phrases, max_words=40):
                 best, best_count = i, count
         start = max(0, best - 6)
     end = min(len(found), start + max_words)
-    hit_set = set(hits)
+    starts = {first: last for first, last in spans}
     pieces = ["\u2026 " if start > 0 else ""]
     cursor = found[start].start()
-    for i in range(start, end):
+    i = start
+    while i < end:
         match = found[i]
         pieces.append(escape(text[cursor : match.start()]))
-        if i in hit_set:
-            pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = starts.get(i)
+        if last is None and i == start:  # a phrase cut by the window's start
+            last = next((b for a, b in spans if a < i <= b), None)
+        if last is not None:
+            last = min(last, end - 1)
+            pieces.append(f"<mark>{escape(text[match.start() : found[last].end()])}</mark>")
+            cursor = found[last].end()
+            i = last + 1
         else:
             pieces.append(escape(match.group()))
-        cursor = match.end()
+            cursor = match.end()
+            i += 1
     tail = text[cursor:]
     if end < len(found):
         pieces.append(escape(tail[: found[end].start() - cursor].rstrip()) + " \u2026")
@@ -169,8 +198,20 @@ def highlight(text, phrases, max_words=40):
     return mark_safe("".join(pieces).strip())
 
 
+MARKED_RE = re.compile(MARK_START + "([^" + MARK_START + MARK_END + "]*)" + MARK_END)
+JOIN_MARKS_RE = re.compile(MARK_END + r"(\s+)" + MARK_START)
+
+
+def _unmark_slight(match):
+    inner = match.group(1)
+    return inner if _too_slight(inner.strip()) else match.group(0)
+
+
 def marked_to_html(fragment):
-    """An engine's highlight fragment (matches between \\x01 and \\x02) as escaped HTML."""
+    """An engine's highlight fragment (matches between \\x01 and \\x02) as escaped HTML, with
+    neighbouring marks joined into one phrase and a lone number or single character unmarked."""
+    fragment = JOIN_MARKS_RE.sub(r"\1", fragment)  # "\x01Level\x02 \x013\x02" is one phrase
+    fragment = MARKED_RE.sub(_unmark_slight, fragment)
     html = escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     if html.count("<mark>") != html.count("</mark>"):
         html = html.replace("<mark>", "").replace("</mark>", "")

@@ -33,18 +33,34 @@ def test_highlight_picks_the_window_with_the_matches():
     body = " ".join(["filler"] * 200) + " the level 3 meeting decides " + " ".join(["after"] * 100)
     html = str(text.highlight(body, [("level", "3", "meet")]))
     assert html.startswith("\u2026 ")
-    assert "<mark>level</mark> <mark>3</mark> <mark>meeting</mark>" in html
+    assert "<mark>level 3 meeting</mark>" in html
     assert html.endswith("\u2026")
 
 
 def test_highlight_marks_whole_phrases_only():
     body = "At level 2 several agencies meet; level 3 brings senior staff. Duty to co-operate."
     html = str(text.highlight(body, [("level", "3"), ("duti", "to", "co", "oper")]))
-    assert "<mark>level</mark> <mark>3</mark>" in html
+    assert "<mark>level 3</mark>" in html
     assert "<mark>level</mark> 2" not in html and "<mark>meet" not in html
-    assert "<mark>Duty</mark> <mark>to</mark> <mark>co-operate</mark>" in html
+    assert "<mark>Duty to co-operate</mark>" in html
     joined = str(text.highlight(body, [(text.stem("cooperate"),)]))
     assert "<mark>co-operate</mark>" in joined
+
+
+def test_a_lone_number_or_letter_is_never_marked_on_its_own():
+    body = "Category 1 offenders are RSOs. Cat 1 also. Part 1 applies, 1 in 3, and a plan."
+    phrases = [(text.stem("category"), "1"), ("cat", "1"), ("1",), ("a",), (text.stem("RSOs"),)]
+    html = str(text.highlight(body, phrases))
+    assert "<mark>Category 1</mark>" in html and "<mark>Cat 1</mark>" in html
+    assert "<mark>RSOs</mark>" in html
+    assert "Part 1 applies, 1 in 3, and a plan." in html  # no lone "1" or "a" marked
+    assert html.count("<mark>") == 3
+
+
+def test_engine_fragments_mark_phrases_not_lone_numbers():
+    fragment = "\x01Category\x02 \x011\x02: see Part \x011\x02 and \x01a\x02 plan"
+    html = str(text.marked_to_html(fragment))
+    assert html == "<mark>Category 1</mark>: see Part 1 and a plan"
 
 
 def test_engine_fragments_are_escaped_before_marks_go_in():

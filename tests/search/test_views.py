@@ -16,7 +16,15 @@ def test_results_page_links_to_sections_and_says_where_they_are_from(client):
     assert 'href="/about/#levels"' in html
     assert "The three levels of management" in html
     assert "Section of About MAPPA" in html
-    assert "<mark>Level</mark> <mark>3</mark>" in html
+    assert "<mark>Level 3</mark>" in html
+
+
+def test_rso_results_mark_whole_phrases_never_a_lone_number(client):
+    data = client.get("/api/v2/search/", {"q": "RSO"}).json()
+    snippets = [hit["snippet"] for hit in data["results"]]
+    assert any("<mark>Category 1</mark>" in s for s in snippets)
+    assert any("<mark>registered sexual offenders</mark>" in s for s in snippets)
+    assert not any("<mark>1</mark>" in s for s in snippets)
 
 
 def test_filters_are_checkboxes_with_counts_and_narrow_the_results(client):
