@@ -402,13 +402,14 @@ class GuidancePage(RoutablePageMixin, BasePage):
 
         return views.history(request, self)
 
-    @path("versions/<int:sequence>/", name="version")
+    # Digits as written, so views can send '01' to the one canonical address '1'.
+    @re_path(r"^versions/(?P<sequence>\d{1,9})/$", name="version")
     def version_route(self, request, sequence):
         from . import views
 
         return views.version(request, self, sequence)
 
-    @path("versions/<int:older>/compare/<int:newer>/", name="compare")
+    @re_path(r"^versions/(?P<older>\d{1,9})/compare/(?P<newer>\d{1,9})/$", name="compare")
     def compare_route(self, request, older, newer):
         from . import views
 

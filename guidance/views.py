@@ -4,7 +4,7 @@ Each asks versioning.py or compare.py and renders a template; bad input gets a 4
 page that says what was wrong.
 """
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -64,27 +64,38 @@ def render_version(request, page, version, *, as_of=None):
     return TemplateResponse(request, "guidance/guidance_page.html", context)
 
 
+def non_canonical(*numbers):
+    """True when a number in the address has leading zeros ('01'), which has one canonical form."""
+    return any(str(int(n)) != n for n in numbers)
+
+
 def version(request, page, sequence):
-    return render_version(request, page, get_version_or_404(page, sequence))
+    if non_canonical(sequence):
+        return HttpResponsePermanentRedirect(f"{page.url}versions/{int(sequence)}/")
+    return render_version(request, page, get_version_or_404(page, int(sequence)))
 
 
 def compare(request, page, older, newer):
+    if non_canonical(older, newer):
+        return HttpResponsePermanentRedirect(f"{page.url}versions/{int(older)}/compare/{int(newer)}/")
+    older, newer = int(older), int(newer)
+    old_version = get_version_or_404(page, older)
+    new_version = old_version if older == newer else get_version_or_404(page, newer)
+    # Messages name versions by the numbers readers see (8.0), never by their place in the list.
     if older == newer:
         return bad_request(
             request,
-            f"You asked to compare version {older} with itself. Choose two different versions "
-            f"from the document's history to see what changed between them.",
+            f"You asked to compare version {old_version.number} with itself. Choose two different "
+            f"versions from the document's history to see what changed between them.",
         )
     if older > newer:
         return render(
             request,
             "guidance/compare_reversed.html",
-            {"page": page, "older": newer, "newer": older,
+            {"page": page, "older": new_version, "newer": old_version,
              "url": f"{page.url}versions/{newer}/compare/{older}/"},
             status=400,
         )
-    old_version = get_version_or_404(page, older)
-    new_version = get_version_or_404(page, newer)
     comparison = compare_pages(version_object(page, old_version), version_object(page, new_version))
     return TemplateResponse(
         request,

@@ -111,7 +111,7 @@ def test_mappa_compare_shows_category_4_as_added(client):
     ("versions/999/", 404, "Page not found"),
     ("versions/x/", 404, "Page not found"),
     ("versions/0/", 404, "Page not found"),
-    ("versions/3/compare/3/", 400, "compare version 3 with itself"),
+    ("versions/3/compare/3/", 400, "compare version 5.1 with itself"),
     ("versions/5/compare/2/", 400, "Choose the older version first"),
     ("versions/1/compare/999/", 404, "Page not found"),
     ("versions/x/compare/2/", 404, "Page not found"),
@@ -244,4 +244,23 @@ def test_the_compare_form_puts_versions_picked_the_wrong_way_round_in_order(clie
     response = client.get(DOC + "versions/compare/?from=5&to=2")
     assert response.status_code == 302
     assert response["Location"] == DOC + "versions/2/compare/5/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_reversed_compare_page_names_versions_as_readers_see_them(client):
+    body = text(client.get(DOC + "versions/7/compare/1/"))
+    assert "You asked to compare version 8.0 with version 4.5" in body
+    assert "Compare version 4.5 with version 8.0" in body
+    assert "version 7 " not in body and "version 1 " not in body
+
+
+@pytest.mark.parametrize("path, canonical", [
+    ("versions/01/", "versions/1/"),
+    ("versions/007/", "versions/7/"),
+    ("versions/01/compare/02/", "versions/1/compare/2/"),
+])
+def test_numbers_with_leading_zeros_redirect_permanently_to_the_canonical_address(client, path, canonical):
+    response = client.get(DOC + path)
+    assert response.status_code == 301
+    assert response["Location"] == DOC + canonical
     assert client.get(response["Location"]).status_code == 200
