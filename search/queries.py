@@ -72,6 +72,16 @@ class Hit:
     def is_section(self):
         return bool(self.anchor)
 
+    @property
+    def where(self):
+        """The line under a result saying where it is: a section names its page, except on
+        the home page, whose title (the portal's name) would read as "Section of the portal"."""
+        if not self.heading:
+            return self.context
+        if self.url.split("#", 1)[0] == "/":
+            return f"{self.title} home page"
+        return f"Section of {self.context or self.title}"
+
     def as_dict(self):
         return {
             "title": self.heading or self.title,
@@ -82,6 +92,7 @@ class Hit:
             "kind": self.kind,
             "kind_label": self.kind_label,
             "context": self.context,
+            "where": self.where,
             "snippet": str(self.snippet),
             "page_id": self.page_id,
         }

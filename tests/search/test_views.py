@@ -27,6 +27,15 @@ def test_rso_results_mark_whole_phrases_never_a_lone_number(client):
     assert not any("<mark>1</mark>" in s for s in snippets)
 
 
+def test_home_page_results_say_home_page_not_section_of_the_portal(client, home):
+    data = client.get("/api/v2/search/", {"q": "what this portal is for"}).json()
+    hit = next(h for h in data["results"] if h["url"].startswith("/#"))
+    assert hit["where"] == f"{home.title} home page"
+    html = client.get("/search/", {"q": "what this portal is for"}).content.decode()
+    assert f"{home.title} home page" in html
+    assert f"Section of {home.title}" not in html
+
+
 def test_filters_are_checkboxes_with_counts_and_narrow_the_results(client):
     data = client.get("/api/v2/search/", {"q": "duty to co-operate"}).json()
     agency_count = next(f["count"] for f in data["facets"]["kind"] if f["value"] == "agency")
