@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "guidance" / "brief-pdf.css"
 FONT_SIZES_PT = [10, 9.5, 9, 8.5, 8, 7.5, 7, 6.5, 6]
+# Tagged PDF/UA, so screen readers get the headings, lists and reading order, not bare text.
+PDF_VARIANT = "pdf/ua-1"
 
 
 def first_size(words):
@@ -37,10 +39,10 @@ def render_brief_pdf(brief, request=None):
     stylesheet = CSS(filename=str(STYLESHEET))
     for size in FONT_SIZES_PT[first_size(brief.reading_time.words):]:
         sized = CSS(string=f"@page {{ font-size: {size}pt; }} html {{ font-size: {size}pt; }}")
-        rendered = document.render(stylesheets=[stylesheet, sized])
+        rendered = document.render(stylesheets=[stylesheet, sized], pdf_variant=PDF_VARIANT)
         if len(rendered.pages) == 1:
             break
-    return rendered.write_pdf(), len(rendered.pages), size
+    return rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages), size
 
 
 def brief_pdf_response(request, brief):

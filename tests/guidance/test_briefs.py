@@ -108,6 +108,7 @@ def test_pdf_is_one_a4_page_of_real_text_with_the_title_and_version_date(client,
     brief = BriefingPage.objects.get(slug="mappa")
     assert pages == 1
     assert "A4" in info
+    assert re.search(r"Tagged:\s+yes", info), "the PDF is tagged for screen readers"
     flat = " ".join(text.split())
     assert "MAPPA: Multi-Agency Public Protection Arrangements" in flat
     assert f"Version of {brief.version_date:%-d %B %Y}" in flat
@@ -119,7 +120,8 @@ def test_a_brief_near_the_limit_still_fits_one_pdf_page(db, tmp_path):
     brief.save_revision().publish()
     pdf, pages, size = render_brief_pdf(BriefingPage.objects.get(slug="near-limit"))
     assert pages == 1
-    assert _pdf_facts(pdf, tmp_path)[0] == 1
+    pages, info, _ = _pdf_facts(pdf, tmp_path)
+    assert pages == 1 and re.search(r"Tagged:\s+yes", info)
 
 
 def test_brief_page_links_the_print_stylesheet_and_the_pdf(client):
