@@ -8,7 +8,10 @@ def breadcrumbs(context, page):
     """GOV.UK breadcrumbs from the page's ancestors (one query), home first."""
     request = context.get("request")
     ancestors = page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth")
-    trail = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    # The site's root is "Home" in every trail, whatever its page title.
+    trail = [
+        {"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)} for a in ancestors
+    ]
     if page.depth <= 2:  # the home page itself has no trail
         trail = []
     return {"trail": trail}
