@@ -162,11 +162,16 @@ class SearchResults:
 
 def parse_params(params):
     """SearchParams from a GET QueryDict; unknown filter values are dropped, a page number that
-    is not a whole number of at least 1 is refused with a message."""
+    is not a whole number of at least 1, or is absurdly large, is refused with a message."""
     query = params.get("q", "")
     raw_page = (params.get("page") or "1").strip()
-    if not raw_page.isascii() or not raw_page.isdigit() or len(raw_page) > MAX_PAGE_DIGITS:
+    if not raw_page.isascii() or not raw_page.isdigit():
         raise SearchInputError("The page number must be a whole number, such as 2.")
+    if len(raw_page.lstrip("0")) > MAX_PAGE_DIGITS:
+        raise SearchInputError(
+            "The page number is too large: there are not that many pages of results. "
+            "Choose a page from 1 to the number of pages shown."
+        )
     page = int(raw_page)
     if page < 1:
         raise SearchInputError("The page number must be 1 or more.")

@@ -165,6 +165,21 @@ def test_a_bad_page_number_gets_a_400_with_a_message(client, page):
     assert api.status_code == 400 and "page number" in api.json()["message"]
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000])
+def test_a_huge_page_number_is_out_of_range_not_a_bad_number(client, page):
+    response = client.get("/search/", {"q": "police", "page": page})
+    assert response.status_code == 400
+    assert "page number is too large" in response.content.decode()
+    assert "whole number" not in response.content.decode()
+    api = client.get("/api/v2/search/", {"q": "police", "page": page})
+    assert api.status_code == 400 and "page number is too large" in api.json()["message"]
+
+
+def test_a_page_number_with_leading_zeros_is_still_a_page_number(client):
+    data = client.get("/api/v2/search/", {"q": "police", "page": "0000000000002"}).json()
+    assert data["page"] == 2
+
+
 def test_a_long_query_is_shortened_and_says_so(client):
     html = client.get("/search/", {"q": "police " * 100}).content.decode()
     assert "first 200 characters" in html
