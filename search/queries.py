@@ -33,6 +33,9 @@ PER_PAGE = 10
 MAX_FILTER_VALUES = 20
 MAX_PAGE_DIGITS = 9
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# What /api/v2/search/ understands; anything else is a 400 that lists these, like /api/v2/pages/.
+API_PARAMETERS = ("q", "kind", "agency", "page", "limit")
+API_LIMIT_MAX = 50  # the same ceiling as the pages API (WAGTAILAPI_LIMIT_MAX)
 
 
 class SearchInputError(ValueError):
@@ -54,6 +57,7 @@ class SearchParams:
     query: str
     filters: SearchFilters
     page: int
+    per_page: int = PER_PAGE
 
 
 @dataclass
@@ -180,6 +184,56 @@ def parse_params(params):
         dict.fromkeys(a for a in params.getlist("agency")[:MAX_FILTER_VALUES] if SLUG_RE.match(a))
     )
     return SearchParams(query, SearchFilters(kinds, agencies), page)
+
+
+def _quoted(values, most=5):
+    shown = [repr(v[:40]) for v in values[:most]]
+    return ", ".join(shown) + (" and more" if len(values) > most else "")
+
+
+def parse_api_params(request):
+    """SearchParams for the JSON API, which is strict where the page is forgiving: an unknown
+    parameter, kind or agency, or a limit outside 1 to 50, is a 400 that says what is accepted.
+    An agency the reader may not read is as unknown as one that does not exist."""
+    params = request.GET
+    unknown = [name for name in params if name not in API_PARAMETERS]
+    if unknown:
+        hint = " Use page (and limit) instead of offset." if "offset" in unknown else ""
+        raise SearchInputError(
+            f"Unknown parameter {_quoted(unknown)}. The search API accepts only "
+            f"q, kind, agency, page and limit (1 to {API_LIMIT_MAX} results a page).{hint}"
+        )
+    parsed = parse_params(params)
+    kinds = [k for k in params.getlist("kind") if k and k not in KIND_LABELS]
+    if kinds:
+        raise SearchInputError(
+            f"Unknown kind {_quoted(kinds)}. Known kinds: {', '.join(KIND_LABELS)}."
+        )
+    wanted = [a for a in params.getlist("agency") if a]
+    if wanted:
+        from portal.agencies.models import AgencyPage
+
+        known = set(
+            readable_pages(request, AgencyPage.objects.filter(slug__in=wanted[:MAX_FILTER_VALUES]))
+            .values_list("slug", flat=True)
+        )
+        missing = [a for a in wanted if a not in known]
+        if missing:
+            raise SearchInputError(
+                f"Unknown agency {_quoted(missing)}. Use the slug of an agency page, "
+                "as listed in facets.agency, such as 'police'."
+            )
+    per_page = PER_PAGE
+    raw_limit = (params.get("limit") or "").strip()
+    if raw_limit:
+        digits = raw_limit.lstrip("0")
+        valid = raw_limit.isascii() and raw_limit.isdigit() and len(digits) <= 3
+        if not valid or not 1 <= int(digits or "0") <= API_LIMIT_MAX:
+            raise SearchInputError(
+                f"limit must be a whole number from 1 to {API_LIMIT_MAX}, the results on each page."
+            )
+        per_page = int(digits)
+    return SearchParams(parsed.query, parsed.filters, parsed.page, per_page)
 
 
 def run_engine(plan, audiences, filters, page_number, per_page):

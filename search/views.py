@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .queries import SearchInputError, parse_params, search
+from .queries import SearchInputError, parse_api_params, parse_params, search
 
 
 @never_cache
@@ -27,10 +27,11 @@ def search_page(request):
 @never_cache
 @require_safe
 def search_api(request):
-    """/api/v2/search/?q=…&kind=…&agency=…&page=…: the same results as JSON."""
+    """/api/v2/search/?q=…&kind=…&agency=…&page=…&limit=…: the same results as JSON; unlike
+    the page, unknown parameters and filter values are a 400, as on /api/v2/pages/."""
     try:
-        params = parse_params(request.GET)
+        params = parse_api_params(request)
     except SearchInputError as error:
         return JsonResponse({"message": str(error)}, status=400)
-    results = search(request, params.query, params.filters, params.page)
+    results = search(request, params.query, params.filters, params.page, params.per_page)
     return JsonResponse(results.as_dict())
