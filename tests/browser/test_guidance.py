@@ -82,3 +82,18 @@ def test_brief_and_its_pdf(page):
     screenshot(page, "brief")
     response = page.request.get("/briefings/mappa/pdf/")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+
+
+def test_history_fits_a_phone_with_the_versions_table_scrolling_in_its_own_region(chromium, portal_url):
+    context = chromium.new_context(base_url=portal_url, viewport={"width": 375, "height": 812})
+    phone = context.new_page()
+    try:
+        phone.goto(DOC + "versions/")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        region = phone.get_by_role("region", name="Versions of MAPPA Guidance")
+        assert region.get_attribute("tabindex") == "0"
+        assert region.locator("table").count() == 1
+        assert axe_violations(phone) == []
+        screenshot(phone, "guidance-history-phone")
+    finally:
+        context.close()
