@@ -196,8 +196,13 @@ class GuidancePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         page = self.instance
         if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
-            self.initial["change_type"] = MINOR
+            self.initial["change_type"] = ""
             self.initial["change_note"] = ""
+        # The editor must choose: no radio is ticked and there is no blank "---------" choice;
+        # GuidancePage.clean() refuses to publish without a choice, a draft may wait for one.
+        if "change_type" in self.fields:
+            self.fields["change_type"].choices = CHANGE_TYPE_CHOICES
+            self.fields["change_type"].required = False
 
     def clean(self):
         cleaned_data = super().clean()
@@ -218,7 +223,7 @@ class GuidancePage(RoutablePageMixin, BasePage):
 
     sections = StreamField([("section", SectionBlock())], use_json_field=True)
     change_type = models.CharField(
-        "type of change", max_length=5, choices=CHANGE_TYPE_CHOICES, default=MINOR
+        "type of change", max_length=5, choices=CHANGE_TYPE_CHOICES, blank=True, default=""
     )
     change_note = models.TextField(
         blank=True,
@@ -314,6 +319,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
         super().clean()
         section_utils.assign_anchors(self.sections)
         errors = {}
+        if self.needs_change_type and not getattr(self, "saving_draft", False):
+            errors["change_type"] = (
+                "Choose the type of change: minor for typing errors, links or formatting; major "
+                "for anything that changes what practitioners must do."
+            )
         if self.needs_change_note and not getattr(self, "saving_draft", False):
             errors["change_note"] = (
                 "A major change needs a change note: say in a sentence or two what changed and "
@@ -334,6 +344,16 @@ class GuidancePage(RoutablePageMixin, BasePage):
     @cached_property
     def contents(self):
         return section_utils.contents(self.sections)
+
+    @property
+    def needs_change_type(self):
+        """An edit to a published document with no type chosen (the first publication is
+        always version 1.0, so it needs none): it may be saved as a draft, never published."""
+        return (
+            not self.change_type
+            and self.pk is not None
+            and GuidanceVersion.objects.filter(document_id=self.pk).exists()
+        )
 
     @property
     def needs_change_note(self):

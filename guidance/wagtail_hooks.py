@@ -61,13 +61,14 @@ def refuse_bulk_publishing_major_changes_without_notes(request, action_type, obj
     missing = [
         page.title
         for page in GuidancePage.objects.filter(pk__in=ids).select_related("latest_revision")
-        if page.latest_revision is not None and page.latest_revision.as_object().needs_change_note
+        if page.latest_revision is not None
+        and (lambda edit: edit.needs_change_note or edit.needs_change_type)(page.latest_revision.as_object())
     ]
     if missing:
         messages.error(
             request,
-            "Not published: a major change needs a change note. Open and publish these one by "
-            "one, with a note: " + ", ".join(missing),
+            "Not published: each edit needs its type of change, and a major change needs a change "
+            "note. Open and publish these one by one: " + ", ".join(missing),
         )
         return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
     return None

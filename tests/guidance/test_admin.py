@@ -70,7 +70,10 @@ def test_each_round_of_edits_starts_with_an_empty_change_note(client, mappa):
     body = client.get(f"/admin/pages/{mappa.pk}/edit/").content.decode()
     note = re.search(r'<textarea name="change_note"[^>]*>(.*?)</textarea>', body, re.S)
     assert note is not None and note.group(1).strip() == ""
-    assert re.search(r'<input type="radio" name="change_type" value="minor"[^>]*checked', body)
+    # The editor must choose the type of change: neither is ticked, and there is no blank option.
+    radios = re.findall(r'<input type="radio" name="change_type"[^>]*>', body)
+    assert sorted(re.search(r'value="(\w*)"', r).group(1) for r in radios) == ["major", "minor"]
+    assert not any("checked" in r for r in radios)
 
 
 def test_review_overdue_report_lists_documents_past_their_review_date(client, mappa):
@@ -135,3 +138,26 @@ def test_a_draft_of_a_major_change_may_wait_for_its_note_but_not_be_published(cl
     assert "a major change needs a change note" in response.content.decode()
     assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
     assert GuidancePage.objects.get(pk=mappa.pk).intro != "Draft summary."
+
+
+def test_publishing_an_edit_without_choosing_the_type_of_change_is_refused(client, mappa):
+    login_verified(client, user("approver"))
+    response = client.post(
+        f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, change_type="", intro="Edited summary.")
+    )
+    assert response.status_code == 200
+    assert "Choose the type of change" in response.content.decode()
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
+
+
+def test_a_draft_may_leave_the_type_of_change_for_later(client, mappa):
+    login_verified(client, user("approver"))
+    draft = edit_form(mappa, change_type="", intro="Draft without a type.")
+    del draft["action-publish"]
+    assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
+    assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft without a type."
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={mappa.pk}&next=/admin/pages/", follow=True
+    )
+    assert "each edit needs its type of change" in response.content.decode()
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
