@@ -23,10 +23,12 @@ DOC = "/guidance/mappa-guidance/"
     DOC + "versions/5/compare/2/",
     "/guidance/remote-mappa-meetings/",
     "/guidance/mappa-referral-procedure/",
+    "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
+    "/guidance/mappa-referral-procedure/versions/1/",
     "/briefings/",
     "/briefings/mappa/",
 ], ids=["index", "document", "history", "past-version", "compare", "as-of", "not-yet",
-        "compare-reversed", "withdrawn", "superseded", "brief-index", "brief"])
+        "compare-reversed", "withdrawn", "superseded", "withdrawn-as-of", "superseded-version", "brief-index", "brief"])
 def test_guidance_views_have_no_axe_violations(page, path):
     page.goto(path)
     assert axe_violations(page) == []
