@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -24,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.core.models import BasePage
+from portal.core.models import BasePage, SpecificChildRouteMixin
 
 from . import reading_time
 from . import sections as section_utils
@@ -147,22 +146,6 @@ class GuidanceVersion(models.Model):
     def path(self):
         """The version's address below its document, such as 'versions/3/'."""
         return f"versions/{self.sequence}/"
-
-
-class SpecificChildRouteMixin:
-    """An index whose children are all one page type: route to the specific child in one query
-    rather than Wagtail's two (the page, then its specific object)."""
-
-    def route(self, request, path_components):
-        if path_components:
-            model = self.child_model()
-            try:
-                child = model.objects.child_of(self).get(slug=path_components[0])
-            except model.DoesNotExist as e:
-                raise Http404 from e
-            child._cached_parent_obj = self
-            return child.route(request, path_components[1:])
-        return super().route(request, path_components)
 
 
 class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):

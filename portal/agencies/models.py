@@ -1,7 +1,6 @@
 """Agency role pages: the Responsible Authority and each duty-to-co-operate agency."""
 
 from django.db import models
-from django.http import Http404
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.blocks import LinkBlock
-from portal.core.models import BasePage
+from portal.core.models import BasePage, SpecificChildRouteMixin
 from portal.core.serializers import ContactSerializer
 
 # The five key roles every agency has within MAPPA, in the order the overview gives them.
@@ -24,7 +23,7 @@ KEY_ROLES = [
 ]
 
 
-class AgencyIndexPage(BasePage):
+class AgencyIndexPage(SpecificChildRouteMixin, BasePage):
     """/agencies/: the Responsible Authority first, then the duty-to-co-operate agencies."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -35,20 +34,12 @@ class AgencyIndexPage(BasePage):
     class Meta:
         verbose_name = "agency index page"
 
-    def route(self, request, path_components):
-        # Children are all agency pages: fetch the specific page and its contact in one query.
-        if path_components:
-            try:
-                agency = (
-                    AgencyPage.objects.child_of(self)
-                    .select_related("contact")
-                    .get(slug=path_components[0])
-                )
-            except AgencyPage.DoesNotExist as e:
-                raise Http404 from e
-            agency._cached_parent_obj = self
-            return agency.route(request, path_components[1:])
-        return super().route(request, path_components)
+    def child_model(self):
+        return AgencyPage
+
+    def child_queryset(self):
+        # The agency page shows its contact: fetch it with the page.
+        return super().child_queryset().select_related("contact")
 
     def get_context(self, request, *args, **kwargs):
         from portal.core.visibility import readable_pages

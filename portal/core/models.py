@@ -1,6 +1,8 @@
 """Home and standard pages, the shared snippets (contacts, glossary) and the audience table."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -37,6 +39,28 @@ class BasePage(Page):
     @property
     def summary(self):
         return self.intro or self.search_description
+
+
+class SpecificChildRouteMixin:
+    """An index whose children are all one page type: route to the specific child in one query
+    rather than Wagtail's two (the page, then its specific object)."""
+
+    def child_model(self):
+        raise NotImplementedError
+
+    def child_queryset(self):
+        """Override to fetch what the child's template needs along with it."""
+        return self.child_model().objects.child_of(self)
+
+    def route(self, request, path_components):
+        if path_components:
+            try:
+                child = self.child_queryset().get(slug=path_components[0])
+            except ObjectDoesNotExist as e:
+                raise Http404 from e
+            child._cached_parent_obj = self
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class HomePage(BasePage):
