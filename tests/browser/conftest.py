@@ -41,8 +41,9 @@ def _browser_database_url(tmp_path_factory):
         return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'portal.sqlite3'}"
     import psycopg
 
-    base, _, _ = url.rpartition("/")
-    name = "mappa_browser_tests"
+    base, _, database = url.rpartition("/")
+    # Named after the suite's own database, so two checkouts can run their suites side by side.
+    name = f"{database.split('?')[0] or 'mappa'}_browser"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
