@@ -43,6 +43,16 @@ CHANGE_TYPE_CHOICES = [
 ]
 
 
+NEEDS_CHANGE_TYPE = (
+    "Choose the type of change: minor for typing errors, links or formatting; major for "
+    "anything that changes what practitioners must do."
+)
+NEEDS_CHANGE_NOTE = (
+    "A major change needs a change note: say in a sentence or two what changed and why. If you "
+    "only fixed typing errors or links, choose 'Minor change'."
+)
+
+
 class GuidanceVersionQuerySet(models.QuerySet):
     """The small query API over versions (after djangoproject.com's docs releases)."""
 
@@ -189,8 +199,14 @@ class GuidancePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        # Read by GuidancePage.clean(), which runs after this when the form builds the page.
-        self.instance.saving_draft = self.is_deferred_validation
+        if not self.is_deferred_validation:
+            # Publishing or submitting: the edit must say what kind of change it is.
+            edit = self.instance
+            edit.change_type = cleaned_data.get("change_type", "")
+            edit.change_note = cleaned_data.get("change_note", "")
+            for name, message in edit.publication_problem_fields():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return cleaned_data
 
 
@@ -302,16 +318,6 @@ class GuidancePage(RoutablePageMixin, BasePage):
         super().clean()
         section_utils.assign_anchors(self.sections)
         errors = {}
-        if self.needs_change_type and not getattr(self, "saving_draft", False):
-            errors["change_type"] = (
-                "Choose the type of change: minor for typing errors, links or formatting; major "
-                "for anything that changes what practitioners must do."
-            )
-        if self.needs_change_note and not getattr(self, "saving_draft", False):
-            errors["change_note"] = (
-                "A major change needs a change note: say in a sentence or two what changed and "
-                "why. If you only fixed typing errors or links, choose 'Minor change'."
-            )
         if self.status == self.WITHDRAWN and not (self.status_reason or "").strip():
             errors["status_reason"] = "Say why the document was withdrawn: readers see the reason."
         if self.status == self.SUPERSEDED:
@@ -323,6 +329,20 @@ class GuidancePage(RoutablePageMixin, BasePage):
             raise ValidationError(errors)
 
     # --- what templates and services ask ----------------------------------------------------
+
+    def publication_problem_fields(self):
+        """(field, message) for what stops this edit being published, though a draft may wait:
+        the type of change, and the note a major change needs."""
+        problems = []
+        if self.needs_change_type:
+            problems.append(("change_type", NEEDS_CHANGE_TYPE))
+        if self.needs_change_note:
+            problems.append(("change_note", NEEDS_CHANGE_NOTE))
+        return problems
+
+    def publication_problems(self):
+        """The messages alone: asked by bulk publishing and by the SMB sign-off on approval."""
+        return [message for _, message in self.publication_problem_fields()]
 
     @cached_property
     def contents(self):

@@ -61,8 +61,7 @@ def refuse_bulk_publishing_major_changes_without_notes(request, action_type, obj
     missing = [
         page.title
         for page in GuidancePage.objects.filter(pk__in=ids).select_related("latest_revision")
-        if page.latest_revision is not None
-        and (lambda edit: edit.needs_change_note or edit.needs_change_type)(page.latest_revision.as_object())
+        if page.latest_revision is not None and page.latest_revision.as_object().publication_problems()
     ]
     if missing:
         messages.error(

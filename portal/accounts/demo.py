@@ -21,15 +21,15 @@ from wagtail.models import (
 )
 from wagtail.rich_text import RichText
 
-from portal.core.demo.seeding import ensure_group, ensure_object, ensure_page
+from portal.core.demo.seeding import ensure_object, ensure_page
 from portal.core.models import StandardPage
+from portal.core.setup import group_name, reader_roles
 
 from .models import PractitionerProfile
 from .otp import TOTP_NAME
 
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 DEMO_TOTP_HEX = base64.b32decode(DEMO_TOTP_BASE32).hex()
-READER_GROUPS = ["Practitioners", "Agency leads", "SMB editors", "SMB approvers"]
 
 PROFILES = {
     # username: (agency slug, MAPPA area)
@@ -314,8 +314,9 @@ def seed(context):
     users = context["users"]
     seed_authenticators(users)
     seed_profiles(users, context.get("agencies", {}))
-    ensure_group("SMB approvers", ["accounts.audit_restricted_views"])
-    readers = list(Group.objects.filter(name__in=READER_GROUPS).order_by("name"))
+    readers = list(
+        Group.objects.filter(name__in=[group_name(role) for role in reader_roles()]).order_by("name")
+    )
     _, document = seed_restricted_collection(readers)
     context["restricted_document"] = document
     context["practitioner_area"] = seed_practitioner_area(context["home"], readers, document)

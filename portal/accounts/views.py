@@ -26,6 +26,7 @@ from .forms import (
     PasswordForm,
     ReauthenticateForm,
 )
+from .gate import is_verified
 from .models import BackupCodeDevice, PractitionerProfile, UserSession
 from .security import locked_out
 
@@ -40,11 +41,6 @@ NOTICES = {
     "timeout": "Sign in again: the time to enter your code ran out.",
     "signed-out": "You have signed out.",
 }
-
-
-def _verified(request):
-    user = request.user
-    return user.is_authenticated and user.is_verified()
 
 
 def _audit(user, action, **data):
@@ -66,7 +62,7 @@ def _render(request, template, context, status=200):
 def login_view(request):
     """Step one: username and password. Nothing is logged in here."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if _verified(request):
+    if is_verified(request.user):
         return redirect(flow.safe_next(request, next_url))
     notice = NOTICES.get(request.session.pop(flow.NOTICE, ""), "")
     if request.method == "POST":
@@ -175,26 +171,6 @@ def logout_view(request):
     return _render(request, "accounts/logout.html", {})
 
 
-def restricted_refusal(request, restrictions=()):
-    """What a request that may not read restricted material gets: the sign-in for anyone not
-    signed in, a 403 for a verified user who lacks access (sending them to sign in would loop).
-    Never cached."""
-    from django.utils.cache import add_never_cache_headers
-
-    from portal.core.visibility import can_read_restricted
-
-    user = request.user
-    if user.is_authenticated and user.is_verified():
-        if not can_read_restricted(request) or not all(r.accept_request(request) for r in restrictions):
-            response = render(request, "accounts/no_access.html", status=403)
-            add_never_cache_headers(response)
-            return response
-        return None
-    response = redirect_to_login(request.get_full_path(), LOGIN_URL)
-    add_never_cache_headers(response)
-    return response
-
-
 def redirect_to_portal_login(request, *args, **kwargs):
     """Wagtail's /_util/login/ and /admin/login/ lead into the two-factor sign-in."""
     next_url = flow.safe_next(request, request.GET.get("next"), default="")
@@ -210,7 +186,7 @@ def redirect_to_portal_login(request, *args, **kwargs):
 
 def _require_verified(view):
     def wrapped(request, *args, **kwargs):
-        if not _verified(request):
+        if not is_verified(request.user):
             return redirect_to_login(request.get_full_path(), LOGIN_URL)
         return view(request, *args, **kwargs)
 

@@ -24,8 +24,8 @@ from portal.core.visibility import (
 
 from .admin_views import can_reset, hide_restricted_pages, reset_authenticator_view
 from .audit import record_view
+from .gate import may_read_restricted, refuse
 from .models import PractitionerProfile, RestrictedView
-from .views import restricted_refusal
 
 # -- restricted documents ----------------------------------------------------------------------
 
@@ -40,17 +40,7 @@ def require_verified_reader_for_restricted_documents(document, request):
     if not is_restricted_document(document):
         return None
     request.portal_restricted = document
-    return restricted_refusal(request, document.collection.get_view_restrictions())
-
-
-def _reads_restricted(user):
-    """The admin's form of can_read_restricted: it has only the user (the policy API)."""
-    if not user.is_active or not user.is_authenticated:
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    if not callable(is_verified) or not is_verified():
-        return False
-    return user.is_superuser or user.has_perm("core.view_restricted")
+    return refuse(request, document.collection.get_view_restrictions())
 
 
 class DocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
@@ -58,13 +48,13 @@ class DocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
     not read restricted material: the admin listing, choosers and their "chosen" endpoints."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if instance.collection_id in restricted_collection_ids() and not _reads_restricted(user):
+        if instance.collection_id in restricted_collection_ids() and not may_read_restricted(user):
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         instances = super().instances_user_has_any_permission_for(user, actions)
-        if _reads_restricted(user):
+        if may_read_restricted(user):
             return instances
         hidden = restricted_collection_ids()
         return instances.exclude(collection_id__in=hidden) if hidden else instances

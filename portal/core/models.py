@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet  # noqa: F401  (viewsets live in wagtail_hooks)
 
 from .blocks import BodyBlock, contents_from_body
+from .workflows import SignOffTask  # noqa: F401  (a model of this app)
 
 
 class BasePage(Page):
@@ -187,7 +188,10 @@ class PageAudience(models.Model):
     audience = models.CharField(max_length=20, default=PRACTITIONERS, db_index=True)
 
     class Meta:
-        permissions = [("view_restricted", "Can read restricted practitioner material")]
+        permissions = [
+            ("view_restricted", "Can read restricted practitioner material"),
+            ("set_privacy", "Can change who may read pages and documents"),
+        ]
 
     def __str__(self):
         return f"{self.page_id}: {self.audience}"

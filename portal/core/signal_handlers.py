@@ -1,7 +1,8 @@
 """Keep the audience table in step with view restrictions and the page tree."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction
@@ -56,3 +57,20 @@ def page_created_in_restricted_section(sender, instance, created, raw=False, **k
     if created and not raw and isinstance(instance, Page) and instance.depth and instance.depth > 2:
         if is_restricted(instance):
             refresh_audiences(instance)
+
+
+@receiver(post_migrate)
+def set_up_portal_after_migrate(sender, app_config=None, plan=None, using="default", **kwargs):
+    """A migrated database is a working portal: groups, workflow and sections included.
+
+    Django sends post_migrate once per app with models; the set-up waits for the last one, when every
+    app's permissions exist, and only after a forward migration (never when unapplying).
+    """
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is None or app_config is not with_models[-1]:
+        return
+    if plan and any(backwards for _, backwards in plan):
+        return
+    from .setup import setup_portal
+
+    setup_portal()

@@ -22,21 +22,16 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from portal.accounts.gate import request_may_read_restricted
+
 from .models import PageAudience
 from .signals import audience_changed
 
 NAMED_GROUPS = "named-groups"
 
 
-def can_read_restricted(request):
-    """True only for a verified (password and second factor) user allowed restricted material."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    if not callable(is_verified) or not is_verified():
-        return False
-    return user.is_superuser or user.has_perm("core.view_restricted")
+# The gate decides; this module turns its answer into querysets.
+can_read_restricted = request_may_read_restricted
 
 
 def readable_audiences(request):

@@ -1,14 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.accounts.gate import refuse
+
+from . import sign_off
 from .models import Contact, GlossaryTerm
 from .visibility import is_restricted
+from .workflows import SignOffTask
 
 
 class ContactViewSet(SnippetViewSet):
@@ -49,11 +54,9 @@ def require_verified_session_for_restricted_pages(page, request, serve_args, ser
     """
     if is_restricted(page):
         request.portal_restricted = page
-        from portal.accounts.views import restricted_refusal
-
         # Wagtail's own group check is applied here too, so a verified reader it would refuse
         # gets a clear 403 rather than a loop back through the sign-in.
-        return restricted_refusal(request, page.get_view_restrictions())
+        return refuse(request, page.get_view_restrictions())
     # Nothing restricts this page or its ancestors: spare Wagtail's own check its two queries.
     page.portal_known_public = True
     return None
@@ -65,7 +68,7 @@ def keep_restricted_pages_restricted_when_copied(request, page):
     by its section into a public place, where the copy would be readable by anyone."""
     if request.method != "POST" or not is_restricted(page) or page.view_restrictions.exists():
         return None
-    destination = Page.objects.filter(pk=request.POST.get("new_parent_page") or 0).first()
+    destination = Page.objects.filter(pk=_int(request.POST.get("new_parent_page"))).first()
     if destination is None or is_restricted(destination):
         return None
     messages.error(
@@ -74,3 +77,70 @@ def keep_restricted_pages_restricted_when_copied(request, page):
         "its own privacy setting first.",
     )
     return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+# -- the SMB sign-off cannot be skipped --------------------------------------------------------
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_where_sign_off_applies(menu_items, request, context):
+    page = context.get("page") or context.get("parent_page")
+    if page is not None and sign_off.sign_off_workflow(page) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_without_sign_off(request, page):
+    """The edit and create forms (and reverting to a revision) save a draft, then ask to
+    publish: the draft is kept, the publication refused."""
+    message = sign_off.refusal_message(page)
+    if message is None:
+        return None
+    messages.error(request, message)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_without_sign_off(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or getattr(action_class_instance, "model", None) is not Page:
+        return None
+    refused = sign_off.pages_needing_sign_off(objects)
+    if not refused:
+        return None
+    messages.error(
+        request,
+        sign_off.BULK_MESSAGE.format(
+            titles=", ".join(p.get_admin_display_title() for p in refused)
+        ),
+    )
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies_without_sign_off(request, page):
+    if request.method == "POST" and request.POST.get("publish_copies"):
+        destination = Page.objects.filter(pk=_int(request.POST.get("new_parent_page"))).first()
+        if sign_off.sign_off_workflow(destination or page) is not None:
+            messages.error(request, sign_off.COPY_MESSAGE)
+            return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@hooks.register("before_edit_page")
+def explain_why_an_approver_cannot_approve(request, page):
+    """An approver who opens a change they may not approve is told why."""
+    if request.method != "GET":
+        return None
+    task = page.current_workflow_task
+    if isinstance(task, SignOffTask):
+        reason = task.refusal_reason(page, request.user)
+        if reason:
+            messages.warning(request, reason)
+    return None

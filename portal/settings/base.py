@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
+    # The task tables exist under every settings module, so one database serves them all.
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,7 +152,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # static_build/ holds the compiled GOV.UK Frontend CSS, its JS and assets (see the Makefile).
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -226,6 +228,31 @@ PORTAL_DEMO_SEEDERS = [
     "guidance.demo.seed",
     "search.demo.seed",
 ]
+# -- Roles, set up by `manage.py setup_portal` (also after every migrate) -----------------------
+# The portal's groups by role; a deployment may give them its own names.
+PORTAL_GROUPS = {
+    "editors": "SMB editors",
+    "approvers": "SMB approvers",
+    "practitioners": "Practitioners",
+    "agency_leads": "Agency leads",
+}
+# Roles whose members may read restricted practitioner material, once signed in with two factors.
+PORTAL_RESTRICTED_READER_ROLES = ["practitioners", "agency_leads", "editors", "approvers"]
+PORTAL_SIGN_OFF_WORKFLOW = "SMB sign-off"
+PORTAL_SIGN_OFF_TASK = "SMB approver sign-off"
+# Approving a change after someone edits it again needs a new approval.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The sections every deployment has, created empty under the home page:
+# (page model, slug, title, introduction).
+PORTAL_SECTIONS = [
+    ("agencies.AgencyIndexPage", "agencies", "Agencies in MAPPA",
+     "The Responsible Authority and the agencies with a duty to co-operate, and what each does."),
+    ("guidance.GuidanceIndexPage", "guidance", "Guidance",
+     "The guidance documents in force, each with its full history of versions."),
+    ("guidance.BriefingIndexPage", "briefings", "7-minute learning briefs",
+     "Short briefings for team meetings, each readable in under seven minutes."),
+]
+
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_URL = "/accounts/login/"
 

@@ -46,4 +46,3 @@ STORAGES = {
 
 # A separate worker process (manage.py db_worker) runs background tasks at scale.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405

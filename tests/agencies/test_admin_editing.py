@@ -1,4 +1,4 @@
-"""An SMB editor edits an agency page in the Wagtail admin; approvers publish."""
+"""An SMB editor edits an agency page in the Wagtail admin; an approver signs it off."""
 
 import pytest
 
@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from portal.agencies.models import AgencyPage
 
 from ..conftest import login_verified, user
+from ..sign_off import approve, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +44,16 @@ def test_editor_can_open_and_save_an_agency_page(client, police):
     assert AgencyPage.objects.get(pk=police.pk).intro != draft.intro, "editors save drafts; approvers publish"
 
 
-def test_approver_publishes_an_agency_page(client, police):
-    login_verified(client, user("approver"))
-    data = edit_form(police, intro="Published by the board chair.")
-    data["action-publish"] = "publish"
-    response = client.post(f"/admin/pages/{police.pk}/edit/", data)
+def test_an_edit_goes_live_once_an_approver_signs_it_off(client, police):
+    response = submit(client, police, edit_form(police, intro="Published by the board chair."))
     assert response.status_code == 302
+    assert AgencyPage.objects.get(pk=police.pk).intro != "Published by the board chair."
+    assert approve(client, police).status_code == 302
     assert AgencyPage.objects.get(pk=police.pk).intro == "Published by the board chair."
     assert "Published by the board chair." in client.get("/agencies/police/").content.decode()
 
 
 def test_agency_page_requires_all_five_roles(client, police):
-    login_verified(client, user("approver"))
-    data = edit_form(police, role_coordination="")
-    data["action-publish"] = "publish"
-    response = client.post(f"/admin/pages/{police.pk}/edit/", data)
+    response = submit(client, police, edit_form(police, role_coordination=""))
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()

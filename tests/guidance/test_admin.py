@@ -5,10 +5,12 @@ import re
 
 import pytest
 
+from wagtail.models import WorkflowPage
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from guidance.models import GuidancePage, GuidanceVersion
 from tests.conftest import login_verified, user
+from tests.sign_off import approve, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,23 +36,23 @@ def edit_form(page, **changes):
     }
     data.update(changes)
     form = nested_form_data(data)
-    form["action-publish"] = "publish"
+    form["action-submit"] = "submit"
     return form
 
 
-def test_admin_refuses_to_publish_a_major_change_without_a_note(client, mappa):
-    login_verified(client, user("approver"))
-    response = client.post(f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, change_type="major"))
+def test_admin_refuses_to_submit_a_major_change_without_a_note(client, mappa):
+    response = submit(client, mappa, edit_form(mappa, change_type="major"))
     assert response.status_code == 200
     assert "A major change needs a change note" in response.content.decode()
     assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
 
 
-def test_admin_publishes_a_major_change_with_its_note_as_the_next_version(client, mappa):
-    login_verified(client, user("approver"))
+def test_a_major_change_signed_off_is_published_with_its_note_as_the_next_version(client, mappa):
     form = edit_form(mappa, change_type="major", change_note="New section on approved premises.")
-    response = client.post(f"/admin/pages/{mappa.pk}/edit/", form)
+    response = submit(client, mappa, form)
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0", "not live before sign-off"
+    assert approve(client, mappa).status_code == 302
     version = GuidanceVersion.objects.for_page(mappa).current()
     assert (version.number, version.change_note) == ("9.0", "New section on approved premises.")
     assert version.published_by == user("approver")
@@ -58,10 +60,9 @@ def test_admin_publishes_a_major_change_with_its_note_as_the_next_version(client
     assert "Version 9.0" in history and "New section on approved premises." in history
 
 
-def test_admin_minor_change_without_a_note_is_published(client, mappa):
-    login_verified(client, user("approver"))
-    response = client.post(f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, intro="A shorter summary."))
-    assert response.status_code == 302
+def test_a_minor_change_without_a_note_is_published_once_signed_off(client, mappa):
+    assert submit(client, mappa, edit_form(mappa, intro="A shorter summary.")).status_code == 302
+    assert approve(client, mappa).status_code == 302
     assert GuidanceVersion.objects.for_page(mappa).current().number == "8.1"
 
 
@@ -127,11 +128,13 @@ def test_editors_can_open_the_forms_for_new_documents_and_briefs(client, guidanc
 def test_a_draft_of_a_major_change_may_wait_for_its_note_but_not_be_published(client, mappa):
     login_verified(client, user("approver"))
     draft = edit_form(mappa, change_type="major", intro="Draft summary.")
-    del draft["action-publish"]  # "Save draft" (and autosave) accept it without a note yet
+    del draft["action-submit"]  # "Save draft" (and autosave) accept it without a note yet
     assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
     assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft summary."
 
-    # Bulk publishing skips the form; the guard refuses it too.
+    # Bulk publishing skips the form; the guard refuses it too (where no sign-off applies,
+    # which refuses bulk publishing before anything else).
+    WorkflowPage.objects.all().delete()
     response = client.post(
         f"/admin/bulk/wagtailcore/page/publish/?id={mappa.pk}&next=/admin/pages/", follow=True
     )
@@ -140,11 +143,8 @@ def test_a_draft_of_a_major_change_may_wait_for_its_note_but_not_be_published(cl
     assert GuidancePage.objects.get(pk=mappa.pk).intro != "Draft summary."
 
 
-def test_publishing_an_edit_without_choosing_the_type_of_change_is_refused(client, mappa):
-    login_verified(client, user("approver"))
-    response = client.post(
-        f"/admin/pages/{mappa.pk}/edit/", edit_form(mappa, change_type="", intro="Edited summary.")
-    )
+def test_submitting_an_edit_without_choosing_the_type_of_change_is_refused(client, mappa):
+    response = submit(client, mappa, edit_form(mappa, change_type="", intro="Edited summary."))
     assert response.status_code == 200
     assert "Choose the type of change" in response.content.decode()
     assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
@@ -153,11 +153,29 @@ def test_publishing_an_edit_without_choosing_the_type_of_change_is_refused(clien
 def test_a_draft_may_leave_the_type_of_change_for_later(client, mappa):
     login_verified(client, user("approver"))
     draft = edit_form(mappa, change_type="", intro="Draft without a type.")
-    del draft["action-publish"]
+    del draft["action-submit"]
     assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
     assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft without a type."
+    WorkflowPage.objects.all().delete()  # as above: the sign-off would refuse bulk publishing first
     response = client.post(
         f"/admin/bulk/wagtailcore/page/publish/?id={mappa.pk}&next=/admin/pages/", follow=True
     )
     assert "each edit needs its type of change" in response.content.decode()
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"
+
+
+def test_a_change_that_cannot_go_live_yet_is_not_offered_for_approval(client, mappa):
+    form = edit_form(mappa, change_type="minor", intro="Editor's summary.")
+    assert submit(client, mappa, form).status_code == 302
+    # An approver reworks it in review and saves a draft that leaves the type of change open.
+    login_verified(client, user("approver"))
+    draft = edit_form(mappa, change_type="", intro="Approver's summary.")
+    del draft["action-submit"]
+    assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
+    client.logout()
+    login_verified(client, user("admin"))
+    editor_view = client.get(f"/admin/pages/{mappa.pk}/edit/").content.decode()
+    assert "This change cannot be approved yet. Choose the type of change" in editor_view
+    response = approve(client, mappa, as_user=None)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
     assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0"

@@ -5,13 +5,13 @@ MAPPA 7-minute learning brief); facts and figures carry their sources in shared/
 """
 
 import csv
-import os
 from pathlib import Path
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from portal.core.models import Contact, GlossaryTerm, HomePage, StandardPage
+from portal.core.setup import SetupReport, ensure_home_page
 
 from .seeding import ensure_object, ensure_page
 
@@ -197,32 +197,11 @@ def seed_glossary():
 
 
 def seed_home():
-    """The home page at the site root, replacing Wagtail's placeholder welcome page."""
-    root = Page.get_first_root_node()
-    home = HomePage.objects.first()
-    if home is not None:
-        home = ensure_page(root, HomePage, home.slug, title="MAPPA Portal", intro=HOME_INTRO, body=HOME_BODY)
-    else:
-        placeholder = root.get_children().filter(slug="home").first()
-        if placeholder is not None:
-            placeholder.slug = "wagtail-welcome"
-            placeholder.save(update_fields=["slug"])
-        home = HomePage(title="MAPPA Portal", slug="home", intro=HOME_INTRO, body=HOME_BODY)
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(is_default_site=True)
-    if site.root_page_id != home.pk:
-        # The demo is served by `make run`; a deployment sets its own host name in the admin.
-        site.root_page = home
-        site.site_name = "MAPPA Portal"
-        site.hostname = "127.0.0.1"
-        site.port = int(os.environ.get("PORT", "8000"))
-        site.save()
-    # Wagtail's "Welcome to your new Wagtail site!" page, once nothing points at it.
-    Page.objects.filter(depth=2, slug="wagtail-welcome", content_type__model="page").delete()
-    return home
+    """The home page setup_portal made, with the demo's introduction and body."""
+    home = ensure_home_page(SetupReport())
+    return ensure_page(
+        Page.get_first_root_node(), HomePage, home.slug, title="MAPPA Portal", intro=HOME_INTRO, body=HOME_BODY
+    )
 
 
 def seed(context):

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from portal.core.setup import setup_portal
+
 
 class Command(BaseCommand):
     help = (
@@ -18,6 +20,9 @@ class Command(BaseCommand):
             )
         context = {}
         with transaction.atomic():
+            # The demo builds on what every deployment has; a database never migrated with
+            # the set-up (or changed by hand since) gets it first.
+            setup_portal()
             for path in settings.PORTAL_DEMO_SEEDERS:
                 import_string(path)(context)
                 self.stdout.write(f"  seeded {path.rsplit('.', 1)[0]}")
