@@ -1,0 +1,286 @@
+"""Factories for every kind of portal data, so a test builds exactly what it asserts on.
+
+Pages are built under a parent in one call, for example
+`GuidancePageFactory(parent=GuidanceIndexPageFactory(parent=home))` or
+`GuidancePageFactory(parent__parent=home)`. Publishing through `publish(page, ...)` goes through
+Wagtail's revisions, so the signal handlers run as they do for the admin.
+"""
+
+import datetime
+import itertools
+
+import factory
+import wagtail_factories
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from factory.django import DjangoModelFactory
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+from wagtail.rich_text import RichText
+
+from guidance.models import (
+    MINOR,
+    BriefingIndexPage,
+    BriefingPage,
+    GuidanceIndexPage,
+    GuidancePage,
+    GuidanceVersion,
+)
+from portal.accounts.models import PractitionerProfile
+from portal.agencies.models import AgencyIndexPage, AgencyPage
+from portal.core.models import Contact, GlossaryTerm, HomePage, StandardPage
+from portal.core.setup import group_name, reader_roles
+
+_unique = itertools.count(1)
+
+
+def unique(prefix):
+    """A slug or name no other factory call has used in this test run."""
+    return f"{prefix}-{next(_unique)}"
+
+
+# -- content blocks --------------------------------------------------------------------------
+
+
+def heading(text, anchor=""):
+    return ("heading", {"text": text, "anchor": anchor})
+
+
+def paragraph(html):
+    return ("paragraph", RichText(html if html.startswith("<") else f"<p>{html}</p>"))
+
+
+def guidance_section(heading_text, text, anchor="", callouts=(), steps=()):
+    """One section of a guidance document, as GuidancePage.sections takes it."""
+    return (
+        "section",
+        {
+            "heading": heading_text,
+            "anchor": anchor,
+            "body": RichText(text if text.startswith("<") else f"<p>{text}</p>"),
+            "callouts": [{"kind": kind, "text": note} for kind, note in callouts],
+            "steps": list(steps),
+        },
+    )
+
+
+def numbered_sections(count, text="Agencies share what they know about risk."):
+    return [
+        guidance_section(f"Part {n} of the guidance", f"{text} Paragraph {n}.")
+        for n in range(1, count + 1)
+    ]
+
+
+def brief_parts(words_each=40):
+    """Seven parts of a learning brief, each about words_each words long."""
+    filler = " ".join(
+        ["Agencies share information to manage risk together."] * max(1, words_each // 7)
+    )
+    return [
+        ("part", {"heading": f"Part {n}", "text": RichText(f"<p>{filler}</p>")})
+        for n in range(1, 8)
+    ]
+
+
+# -- people ----------------------------------------------------------------------------------
+
+
+class UserFactory(DjangoModelFactory):
+    """A person; `role="practitioners"` (a key of settings.PORTAL_GROUPS) puts them in that group."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.LazyFunction(lambda: unique("person"))
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-passphrase")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=group_name(extracted)))
+
+
+class AuthenticatorFactory(DjangoModelFactory):
+    """A confirmed TOTP authenticator (django-otp), as enrolment leaves one."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+    tolerance = 1
+
+
+class PractitionerProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = PractitionerProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory, role="practitioners")
+    agency = None
+    mappa_area = "Dorset"
+
+
+# -- snippets --------------------------------------------------------------------------------
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    name = factory.LazyFunction(lambda: unique("MAPPA team"))
+    organisation = "Example MAPPA area"
+    email = "mappa@example.org"
+    phone = "01632 960 000"
+    hours = "Monday to Friday, 9am to 5pm"
+
+
+class GlossaryTermFactory(DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+        django_get_or_create = ("term",)
+
+    term = factory.LazyFunction(lambda: unique("Term"))
+    meaning = "What the term means."
+    synonyms = ""
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+class ParentOf(wagtail_factories.factories.ParentNodeFactory):
+    """`parent__…` arguments build the parent with the factory of the page type that may hold
+    this one (wagtail-factories would use the child's own factory), so
+    `GuidancePageFactory(parent__parent=home)` makes a guidance index under home, then a document."""
+
+    def __init__(self, factory_name):
+        super().__init__()
+        self.factory_name = factory_name
+
+    def generate(self, step, params):
+        if not params:
+            return None
+        return step.recurse(globals()[self.factory_name], params)
+
+
+class PortalPageFactory(wagtail_factories.PageFactory):
+    """A live page with a unique slug and an introduction; pass parent=…"""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Test page {n}")
+    slug = factory.LazyFunction(lambda: unique("page"))
+    intro = "A page made for a test."
+
+
+class HomePageFactory(PortalPageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "MAPPA Portal"
+
+
+class StandardPageFactory(PortalPageFactory):
+    class Meta:
+        model = StandardPage
+
+    body = factory.LazyFunction(lambda: [heading("About this"), paragraph("Some words about it.")])
+
+
+class AgencyIndexPageFactory(PortalPageFactory):
+    class Meta:
+        model = AgencyIndexPage
+
+    title = "Agencies in MAPPA"
+
+
+class AgencyPageFactory(PortalPageFactory):
+    class Meta:
+        model = AgencyPage
+
+    parent = ParentOf("AgencyIndexPageFactory")
+    title = factory.Sequence(lambda n: f"Agency {n}")
+    short_name = factory.LazyAttribute(lambda page: page.title)
+    kind = AgencyPage.DUTY_TO_COOPERATE
+    statutory_basis = "<p>Section 325(3) of the Criminal Justice Act 2003.</p>"
+    role_point_of_contact = "A named contact for other agencies."
+    role_risk_advice = "Advice on the risk a particular offender poses."
+    role_general_advice = "General advice about the agency's role."
+    role_coordination = "Co-ordinating its work with other agencies."
+    role_information_sharing = "Sharing information to protect the public."
+
+
+class GuidanceIndexPageFactory(PortalPageFactory):
+    class Meta:
+        model = GuidanceIndexPage
+
+    title = "Guidance"
+
+
+class GuidancePageFactory(PortalPageFactory):
+    """An unpublished guidance document: publish() it to record its first version."""
+
+    class Meta:
+        model = GuidancePage
+
+    parent = ParentOf("GuidanceIndexPageFactory")
+    title = factory.Sequence(lambda n: f"Test guidance {n}")
+    live = False
+    sections = factory.LazyFunction(lambda: numbered_sections(3))
+
+
+class BriefingIndexPageFactory(PortalPageFactory):
+    class Meta:
+        model = BriefingIndexPage
+
+    title = "7-minute learning briefs"
+
+
+class BriefingPageFactory(PortalPageFactory):
+    class Meta:
+        model = BriefingPage
+
+    parent = ParentOf("BriefingIndexPageFactory")
+    title = factory.Sequence(lambda n: f"Test brief {n}")
+    parts = factory.LazyFunction(brief_parts)
+
+
+# -- actions on pages ------------------------------------------------------------------------
+
+
+def publish(page, change_type=MINOR, note="", user=None, published_at=None, **changes):
+    """Edit and publish through a revision, as the sign-off does; returns the page. For guidance
+    the version it recorded is GuidanceVersion.objects.for_page(page).current()."""
+    page = Page.objects.get(pk=page.pk).specific
+    for name, value in changes.items():
+        setattr(page, name, value)
+    if isinstance(page, GuidancePage):
+        page.change_type, page.change_note = change_type, note
+    revision = page.save_revision(user=user)
+    revision.publish(user=user)
+    if published_at is not None and isinstance(page, GuidancePage):
+        GuidanceVersion.objects.filter(revision=revision).update(published_at=published_at)
+    return Page.objects.get(pk=page.pk).specific
+
+
+def restrict(page, groups=None):
+    """Make a page (and what is under it) readable only by the restricted-material readers."""
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=BaseViewRestriction.GROUPS
+    )
+    names = groups or [group_name(role) for role in reader_roles()]
+    restriction.groups.set(Group.objects.filter(name__in=names))
+    return restriction
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
