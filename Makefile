@@ -45,9 +45,11 @@ $(STAMPS)/system: | $(STAMPS)
 
 install: $(STAMPS)/python $(STAMPS)/static ## Install Python and npm packages and build the design system
 	
-run: install ## Migrate, seed the demo content and serve on http://127.0.0.1:$(PORT)/
+run: install ## Migrate, seed the demo content and serve on http://127.0.0.1:$(PORT)/ (with the scheduler)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	@# Scheduled publishing and the daily jobs run beside the server, and stop with it.
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install $(STAMPS)/system ## Run the whole test suite (DATABASE_URL picks the database)

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -37,6 +39,17 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include(wagtail_urls)),
 ]
+
+if settings.PORTAL_SERVE_IMAGES:
+    # Image files and renditions only: documents are served by their checked view, never raw.
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>(?:original_images|images)/.+)$",
+            static_serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )
 
 handler400 = "portal.core.views.bad_request"
 handler403 = "portal.core.views.permission_denied"

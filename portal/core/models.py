@@ -195,3 +195,18 @@ class PageAudience(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.audience}"
+
+
+class ScheduledJobRun(models.Model):
+    """When each scheduled job last started and finished (portal.core.scheduler)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: last started {self.started_at:%Y-%m-%d %H:%M}"

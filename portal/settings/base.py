@@ -157,6 +157,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Development only: the app serves image files under MEDIA_URL (a proxy does in production).
+PORTAL_SERVE_IMAGES = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -251,6 +253,11 @@ PORTAL_SECTIONS = [
      "The guidance documents in force, each with its full history of versions."),
     ("guidance.BriefingIndexPage", "briefings", "7-minute learning briefs",
      "Short briefings for team meetings, each readable in under seven minutes."),
+]
+
+# Jobs `manage.py run_scheduler` runs: (name, management command, seconds between runs, *args).
+PORTAL_SCHEDULE = [
+    ("publish scheduled pages", "publish_scheduled", 60),
 ]
 
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

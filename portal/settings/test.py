@@ -11,3 +11,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The browser tests' server runs with DEBUG off (real error pages), so WhiteNoise serves static files.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PORTAL_SERVE_IMAGES = True
