@@ -344,6 +344,14 @@ class GuidancePage(RoutablePageMixin, BasePage):
         """The messages alone: asked by bulk publishing and by the SMB sign-off on approval."""
         return [message for _, message in self.publication_problem_fields()]
 
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (admin, approval, schedule, code) refuses an edit that is not
+        ready; the admin says so earlier, in the form or the sign-off."""
+        problems = revision.as_object().publication_problem_fields()
+        if problems:
+            raise ValidationError(dict(problems))
+        return super().publish(revision, *args, **kwargs)
+
     @cached_property
     def contents(self):
         return section_utils.contents(self.sections)

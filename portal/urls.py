@@ -4,11 +4,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guidance.feeds import GuidanceUpdatesFeed
-from portal.accounts import admin_views as account_admin_views
+from portal.accounts import admin_privacy
 from portal.accounts import views as account_views
 from portal.api import api_router
 from portal.core import views as core_views
@@ -23,21 +24,21 @@ urlpatterns = [
     path("guidance/updates.atom", GuidanceUpdatesFeed(), name="guidance_updates_feed"),
     path("accounts/", include("portal.accounts.urls")),
     # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.
-    path("admin/login/", account_views.redirect_to_portal_login),
-    path("_util/login/", account_views.redirect_to_portal_login),
-    # Wagtail's own answers for any page id; ours leaves out restricted pages (SECURITY.md B13).
-    path("admin/choose-page/chosen-multiple/", account_admin_views.page_chosen_multiple_view),
-    path("admin/reports/page-types-usage/", account_admin_views.page_types_usage_view),
-    path(
-        "admin/reports/page-types-usage/results/",
-        account_admin_views.page_types_usage_results_view,
-    ),
+    path("admin/login/", account_views.redirect_to_portal_login, name="wagtailadmin_login"),
+    path("_util/login/", account_views.redirect_to_portal_login, name="wagtailcore_login"),
+    # Wagtail's own answers for any page id; ours leave out what the user may not read.
+    path("admin/choose-page/chosen-multiple/", admin_privacy.page_chosen_multiple_view),
+    path("admin/reports/page-types-usage/", admin_privacy.page_types_usage_view),
+    path("admin/reports/page-types-usage/results/", admin_privacy.page_types_usage_results_view),
+    path("admin/collections/<int:collection_id>/privacy/", admin_privacy.collection_privacy),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search_page, name="search"),
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),
-    path("", include(wagtail_urls)),
+    # Wagtail's page serving, without its shared-password form (switched off here: a shared
+    # password is one secret for everyone and no second factor).
+    re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),
 ]
 
 if settings.PORTAL_SERVE_IMAGES:

@@ -10,14 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.chooser import ChosenMultipleView
-from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.log_actions import log
-from wagtail.models import Page
-
-from portal.core.models import PageAudience
-from portal.core.visibility import NAMED_GROUPS, can_read_restricted
 
 from . import sessions
 from .models import BackupCodeDevice
@@ -74,52 +67,3 @@ def reset_authenticator_view(request, user_id):
             "has_authenticator": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
         },
     )
-
-
-# -- restricted pages in the admin's listings ----------------------------------------------------
-
-
-def hide_restricted_pages(pages, request):
-    """What the explorer and page chooser list: restricted pages only for readers, and sections
-    restricted to named groups only for superusers, as on the public site (drafts included)."""
-    if not can_read_restricted(request):
-        hidden = PageAudience.objects.all()
-    elif request.user.is_superuser:
-        return pages
-    else:
-        hidden = PageAudience.objects.filter(audience=NAMED_GROUPS)
-    # By id, not through the relation: the chooser's search only filters on indexed fields.
-    return pages.exclude(pk__in=hidden.values("page_id"))
-
-
-class PageChosenMultipleView(ChosenMultipleView):
-    """Wagtail's "chosen multiple" answer for the page chooser describes any page id it is given;
-    here it describes only pages the chooser itself would list to this user."""
-
-    def get(self, request):
-        ids = request.GET.getlist("id")
-        asked = Page.objects.filter(pk__in=[i for i in ids if i.isdigit()])
-        shown = hide_restricted_pages(asked, request)
-        request.GET = request.GET.copy()
-        request.GET.setlist("id", [str(pk) for pk in shown.values_list("pk", flat=True)])
-        return super().get(request)
-
-
-page_chosen_multiple_view = require_admin_access(PageChosenMultipleView.as_view())
-
-
-def readers_only(view):
-    """An admin view that shows titles of any page, restricted ones included: only for people
-    who may read restricted material (SECURITY.md B13)."""
-
-    def wrapped(request, *args, **kwargs):
-        if not can_read_restricted(request):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return require_admin_access(wrapped)
-
-
-# The page types report names each type's most recently edited page, whatever its audience.
-page_types_usage_view = readers_only(PageTypesUsageReportView.as_view())
-page_types_usage_results_view = readers_only(PageTypesUsageReportView.as_view(results_only=True))

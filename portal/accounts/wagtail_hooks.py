@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import AbstractPage, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -22,7 +22,8 @@ from portal.core.visibility import (
     restricted_collection_ids,
 )
 
-from .admin_views import can_reset, hide_restricted_pages, reset_authenticator_view
+from .admin_privacy import PortalPagePermissionPolicy, hide_restricted_pages
+from .admin_views import can_reset, reset_authenticator_view
 from .audit import record_view
 from .gate import may_read_restricted, refuse
 from .models import PractitionerProfile, RestrictedView
@@ -80,14 +81,18 @@ def hide_restricted_pages_from_the_chooser(pages, request):
     # The browse view shows its parent page too: a restricted parent is not there at all.
     match = request.resolver_match
     parent_id = match.kwargs.get("parent_page_id") if match else None
-    if parent_id and not hide_restricted_pages(Page.objects.filter(pk=parent_id), request).exists():
+    if parent_id and not hide_restricted_pages(Page.objects.filter(pk=parent_id), request.user).exists():
         raise Http404
-    return hide_restricted_pages(pages, request)
+    return hide_restricted_pages(pages, request.user)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_restricted_pages_from_the_explorer(parent_page, pages, request):
-    return hide_restricted_pages(pages, request)
+    return hide_restricted_pages(pages, request.user)
+
+
+# Every listing Wagtail builds from the page policy leaves out what the user may not read.
+register_permission_policy(AbstractPage, PortalPagePermissionPolicy(Page))
 
 
 # -- audit of restricted reads -----------------------------------------------------------------
@@ -191,6 +196,9 @@ def reset_authenticator_button(user, request_user):
 
 @hooks.register("register_log_actions")
 def account_log_actions(actions):
+    actions.register_action(
+        "portal.collection_privacy", "Change collection privacy", "Changed who may read a collection"
+    )
     actions.register_action("accounts.enrol", "Set up two-factor sign-in", "Set up two-factor sign-in")
     actions.register_action("accounts.backup_codes", "New backup codes", "Got new backup codes")
     actions.register_action(

@@ -41,6 +41,12 @@ class BasePage(Page):
     def summary(self):
         return self.intro or self.search_description
 
+    def permissions_for_user(self, user):
+        # No rights in the admin on pages the user may not read (portal.accounts.admin_privacy).
+        from portal.accounts.admin_privacy import PortalPagePermissionTester
+
+        return PortalPagePermissionTester(user, self)
+
 
 class SpecificChildRouteMixin:
     """An index whose children are all one page type: route to the specific child in one query

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every request is verified (both factors) or anonymous; session lifetimes; no-store.
     "portal.accounts.middleware.VerifiedSessionMiddleware",
+    # The admin refuses addresses naming restricted material to those who may not read it.
+    "portal.accounts.admin_privacy.AdminPrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
