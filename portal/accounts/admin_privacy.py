@@ -148,6 +148,8 @@ def _named_ids(match):
     if match.namespace == "wagtaildocs" or match.url_name == "document_usage":
         for name in DOCUMENT_ROUTES & set(kwargs):
             documents.add(_int(kwargs[name]))
+    if match.namespace in ("wagtaildocs_chooser", "wagtailadmin_api:documents") and "pk" in kwargs:
+        documents.add(_int(kwargs["pk"]))
     return pages - {None}, documents - {None}
 
 

@@ -65,9 +65,16 @@ ROLE_PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     APPROVERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-ROLE_DOCUMENT_PERMISSIONS = {
-    EDITORS: ["add_document", "change_document", "choose_document"],
-    APPROVERS: ["add_document", "change_document", "choose_document"],
+# Collection permissions, granted on the root collection. Approvers may change collections
+# (Wagtail asks for that before its privacy dialog, which also needs core.set_privacy).
+ROLE_COLLECTION_PERMISSIONS = {
+    EDITORS: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
+    APPROVERS: [
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailcore.change_collection",
+    ],
 }
 # Wagtail's own starter groups: their rights on the root page are wider than the portal's.
 STARTER_GROUPS = ["Editors", "Moderators"]
@@ -124,12 +131,10 @@ def ensure_page_permissions(groups, home, report):
             if created:
                 report.add(f"granted {codename} to {groups[role].name}")
     root_collection = Collection.get_first_root_node()
-    for role, codenames in ROLE_DOCUMENT_PERMISSIONS.items():
-        for codename in codenames:
+    for role, dotted_names in ROLE_COLLECTION_PERMISSIONS.items():
+        for dotted in dotted_names:
             GroupCollectionPermission.objects.get_or_create(
-                group=groups[role],
-                collection=root_collection,
-                permission=_permission(f"wagtaildocs.{codename}"),
+                group=groups[role], collection=root_collection, permission=_permission(dotted)
             )
 
 
