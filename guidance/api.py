@@ -42,7 +42,7 @@ class GuidanceVersionsAPIViewSet(BaseAPIViewSet):
         queryset = self.get_queryset()
         document = request.GET.get("document")
         if document is not None:
-            if not document.isdigit():
+            if not (document.isascii() and document.isdigit()):
                 raise BadRequestError("document must be the id of a guidance page")
             queryset = queryset.filter(document_id=int(document))
         items = self.paginate_queryset(queryset)

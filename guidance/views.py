@@ -138,7 +138,7 @@ def as_of(request, page, date_text):
 def compare_form(request, page):
     """The no-JavaScript compare form on the history page: redirect to the comparison's address."""
     older, newer = request.GET.get("from", ""), request.GET.get("to", "")
-    if not (older.isdigit() and newer.isdigit()):
+    if not all(n.isascii() and n.isdigit() and len(n) <= 9 for n in (older, newer)):
         return bad_request(request, "Choose an older and a newer version to compare.")
     # Picking them the wrong way round is an easy slip: compare them in the right order anyway.
     older, newer = sorted((int(older), int(newer)))

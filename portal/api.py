@@ -1,33 +1,55 @@
 """The read API (/api/v2/): Wagtail's v2 endpoints, reading only what the session may read."""
 
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from guidance.api import GuidanceVersionsAPIViewSet
-from portal.core.visibility import is_restricted, readable_documents, readable_pages
+from portal.core.visibility import readable_documents, readable_pages
+
+# Query parameters that are ids or counts: whole numbers written in ASCII digits.
+NUMBER_PARAMETERS = (
+    "limit",
+    "offset",
+    "id",
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "document",
+)
+MAX_OFFSET = 1_000_000
 
 
-class PortalPagination(WagtailPagination):
-    """Wagtail's paging with a ceiling on offset: a number too large for the database is a
-    clear 400, not a 500."""
-
-    MAX_OFFSET = 1_000_000
-
-    def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "0")
-        if offset.isdigit() and int(offset) > self.MAX_OFFSET:
-            raise BadRequestError(f"offset cannot be higher than {self.MAX_OFFSET}")
-        return super().paginate_queryset(queryset, request, view)
+def whole_number(name, value):
+    """The value of an id or count parameter; a BadRequestError a person can act on otherwise.
+    (str.isdigit() accepts "²" and "١", which int() refuses.)"""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise BadRequestError(f"{name} must be a whole number written in digits 0-9, such as 10")
+    if len(text.lstrip("0")) > 12:
+        raise BadRequestError(f"{name} is too large")
+    return int(text)
 
 
-class PortalPagesAPIViewSet(PagesAPIViewSet):
-    pagination_class = PortalPagination
+class StrictParametersMixin:
+    """Every read API endpoint checks its numeric parameters before Wagtail reads them, so a
+    malformed one is a 400 with a message (as JSON), never a 500."""
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name in NUMBER_PARAMETERS:
+            for value in request.GET.getlist(name):
+                if name == "child_of" and value == "root":
+                    continue
+                whole_number(name, value)
+        if "offset" in request.GET and whole_number("offset", request.GET["offset"]) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+
+
+class PortalPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         queryset = readable_pages(self.request)
         site_name = self.request.GET.get("site")
@@ -43,43 +65,48 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
             queryset = queryset.none()
         return queryset
 
+    def listing_view(self, request):
+        response = super().listing_view(request)
+        _audit_restricted_read(request, response)
+        return response
+
     def detail_view(self, request, pk):
         response = super().detail_view(request, pk)
         _audit_restricted_read(request, response)
         return response
 
 
-class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PortalDocumentsAPIViewSet(StrictParametersMixin, DocumentsAPIViewSet):
     """Documents in restricted collections are listed only to verified readers."""
-
-    pagination_class = PortalPagination
 
     def get_queryset(self):
         return readable_documents(self.request, super().get_queryset())
 
 
 def _audit_restricted_read(request, response):
-    """A verified reader fetched a restricted page's content through the API: record it."""
-    from portal.accounts.audit import record_view
+    """A verified reader received restricted pages through the API (a detail, or items of a
+    listing): one audit row for each restricted page in the response."""
+    from portal.accounts.audit import record_views
     from portal.accounts.models import RestrictedView
+    from portal.core.models import PageAudience
 
     data = getattr(response, "data", None) or {}
-    page_id = data.get("id")
-    if response.status_code != 200 or not page_id or not request.user.is_authenticated:
+    if response.status_code != 200 or not request.user.is_authenticated:
         return
-    from wagtail.models import Page
-
-    page = Page.objects.filter(pk=page_id).first()
-    if page is not None and is_restricted(page):
-        record_view(request, RestrictedView.API, page, page.title, request.get_full_path())
-
-
-class PortalImagesAPIViewSet(ImagesAPIViewSet):
-    pagination_class = PortalPagination
+    items = data.get("items") if "items" in data else [data]
+    ids = {item.get("id") for item in items if isinstance(item, dict) and item.get("id")}
+    if not ids:
+        return
+    restricted = Page.objects.filter(pk__in=PageAudience.objects.filter(page_id__in=ids).values("page_id"))
+    record_views(request, RestrictedView.API, restricted.only("id", "title"), request.get_full_path())
 
 
-class PortalGuidanceVersionsAPIViewSet(GuidanceVersionsAPIViewSet):
-    pagination_class = PortalPagination
+class PortalImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):
+    pass
+
+
+class PortalGuidanceVersionsAPIViewSet(StrictParametersMixin, GuidanceVersionsAPIViewSet):
+    pass
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -6,7 +6,6 @@ from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from guidance.feeds import GuidanceUpdatesFeed
 from portal.accounts import admin_privacy
@@ -32,10 +31,12 @@ urlpatterns = [
     path("admin/reports/page-types-usage/results/", admin_privacy.page_types_usage_results_view),
     path("admin/collections/<int:collection_id>/privacy/", admin_privacy.collection_privacy),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's document view behind our check, without its shared-password form.
+    re_path(r"^documents/(\d+)/(.*)$", account_views.serve_document, name="wagtaildocs_serve"),
     path("search/", search_views.search_page, name="search"),
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", core_views.api_not_found),
     # Wagtail's page serving, without its shared-password form (switched off here: a shared
     # password is one secret for everyone and no second factor).
     re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),

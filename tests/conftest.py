@@ -7,6 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
 from portal.agencies.models import AgencyIndexPage, AgencyPage
 from portal.core.models import HomePage, StandardPage
 
@@ -75,3 +78,19 @@ def persona_client(client, db):
         return login_verified(client, user(persona))
 
     return make
+
+
+# The demo's restricted practitioner area, a page in it, and its restricted document.
+@pytest.fixture
+def area(db):
+    return Page.objects.get(url_path="/home/practitioners/")
+
+
+@pytest.fixture
+def area_child(area):
+    return area.get_children().get(slug="mappa-minutes")
+
+
+@pytest.fixture
+def restricted_document(db):
+    return get_document_model().objects.get(collection__name="Practitioners only")

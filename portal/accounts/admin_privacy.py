@@ -208,6 +208,18 @@ class AdminPrivacyMiddleware:
             )
             add_never_cache_headers(response)
             return response
+        if request.resolver_match.url_name == "wagtail_bulk_action" and not all(
+            value.isascii() and value.isdigit() for value in request.GET.getlist("id")
+        ):
+            return render(
+                request,
+                "400.html",
+                {
+                    "message": "The items chosen for this action were not understood. Go back, "
+                    "choose them again from the listing and try once more."
+                },
+                status=400,
+            )
         pages, documents = _named_ids(request.resolver_match)
         bulk_pages, bulk_documents = _bulk_ids(request, request.resolver_match)
         if any(page_hidden_from(user, pk) for pk in pages | bulk_pages):

@@ -16,3 +16,22 @@ def record_view(request, kind, obj, title, url):
         title=str(title)[:255],
         url=str(url)[:500],
     )
+
+
+def record_views(request, kind, objects, url):
+    """One audit row per object read in a single response (an API listing), written at once."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    rows = [
+        RestrictedView(
+            user=user,
+            username=user.get_username(),
+            kind=kind,
+            object_id=obj.pk,
+            title=str(obj.title)[:255],
+            url=str(url)[:500],
+        )
+        for obj in objects
+    ]
+    return RestrictedView.objects.bulk_create(rows) if rows else []

@@ -63,6 +63,12 @@ class PasswordForm(GovukForm):
         return cleaned
 
 
+def throttled_message(seconds, then):
+    """'Wait 1 second' or 'Wait 8 seconds', and what to do after, for this kind of code."""
+    unit = "second" if seconds == 1 else "seconds"
+    return f"You have entered too many incorrect codes. Wait {seconds} {unit}, {then}"
+
+
 class DeviceCodeForm(GovukForm):
     """A code for one named device of this user. Only that device is tried (and throttled)."""
 
@@ -74,6 +80,7 @@ class DeviceCodeForm(GovukForm):
         "empty": "Enter the 6-digit code from your authenticator app",
         "format": "The code must be 6 digits, using the numbers 0 to 9",
         "wrong": "The code is not correct or has expired. Enter the latest code from your authenticator app",
+        "retry": "then enter the latest code from your authenticator app",
     }
 
     def __init__(self, user, *args, **kwargs):
@@ -111,11 +118,7 @@ class DeviceCodeForm(GovukForm):
             return cleaned
         result = otp.verify_code(self.user, device, code)
         if result.throttled_until is not None:
-            self.add_error(
-                "code",
-                f"You have entered too many incorrect codes. Wait {result.wait_seconds} seconds, "
-                "then enter the latest code",
-            )
+            self.add_error("code", throttled_message(result.wait_seconds, self.messages["retry"]))
         elif not result.ok:
             self.wrong = True
             self.add_error("code", self.messages["wrong"])
@@ -130,6 +133,7 @@ class BackupCodeForm(DeviceCodeForm):
         "empty": "Enter one of your backup codes",
         "format": "A backup code is 10 letters and numbers, like abcde-23456",
         "wrong": "The backup code is not correct or has already been used",
+        "retry": "then enter one of your backup codes",
     }
 
     def normalise(self, value):
@@ -157,8 +161,7 @@ class NewAuthenticatorForm(GovukForm):
         result = otp.verify_new_totp(self.device, code)
         if result.throttled_until is not None:
             raise forms.ValidationError(
-                f"You have entered too many incorrect codes. Wait {result.wait_seconds} seconds, "
-                "then enter the latest code"
+                throttled_message(result.wait_seconds, DeviceCodeForm.messages["retry"])
             )
         if not result.ok:
             raise forms.ValidationError(

@@ -26,7 +26,7 @@ from .forms import (
     PasswordForm,
     ReauthenticateForm,
 )
-from .gate import is_verified
+from .gate import is_verified, refuse
 from .models import BackupCodeDevice, PractitionerProfile, UserSession
 from .security import locked_out
 
@@ -335,3 +335,21 @@ def end_other_sessions_view(request):
     sessions.end_other_sessions(request.user, keep_key=request.session.session_key)
     request.session["accounts.done"] = "sessions"
     return redirect(ACCOUNT_URL)
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view, except that a restricted document gets the same answer from
+    anyone who may not read it, whether or not the filename is right: a guessed name is never
+    confirmed. Readers, and public documents, go through Wagtail's own checks."""
+    from wagtail.documents import get_document_model
+    from wagtail.documents.views.serve import serve
+
+    from portal.core.visibility import is_restricted_document
+
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is not None and is_restricted_document(document):
+        request.portal_restricted = document
+        refusal = refuse(request, document.collection.get_view_restrictions())
+        if refusal is not None:
+            return refusal
+    return serve(request, document_id, document_filename)

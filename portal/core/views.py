@@ -51,6 +51,19 @@ def glossary(request):
     )
 
 
+@require_safe
+def api_not_found(request, path=""):
+    """Addresses under /api/ that no endpoint answers: JSON, like every other API reply."""
+    return JsonResponse(
+        {
+            "message": "There is nothing at this address in the read API. The endpoints are "
+            "/api/v2/pages/, /api/v2/documents/, /api/v2/images/, /api/v2/search/ and "
+            "/api/v2/guidance-versions/."
+        },
+        status=404,
+    )
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -63,6 +63,20 @@ def require_verified_session_for_restricted_pages(page, request, serve_args, ser
 
 
 @hooks.register("before_copy_page")
+def refuse_a_copy_destination_that_is_not_a_page(request, page):
+    """Wagtail looks the destination up before validating its form: a tampered id would be a
+    500. Send the editor back to the form with the reason instead."""
+    if request.method != "POST":
+        return None
+    if Page.objects.filter(pk=_int(request.POST.get("new_parent_page"))).exists():
+        return None
+    messages.error(
+        request, "Choose the page to copy this page under: the destination given is not a page."
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("before_copy_page")
 def keep_restricted_pages_restricted_when_copied(request, page):
     """Wagtail copies only a page's own restrictions: refuse copying a page that is restricted
     by its section into a public place, where the copy would be readable by anyone."""

@@ -4,12 +4,8 @@ import re
 import time
 
 import pyotp
-import pytest
 
 from django.contrib.auth import get_user_model
-
-from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from tests.conftest import DEMO_TOTP_BASE32
 
@@ -63,18 +59,3 @@ def sign_in(client, username, code=None, next_url=""):
 
 def user(username):
     return get_user_model().objects.get(username=username)
-
-
-@pytest.fixture
-def area(db):
-    return Page.objects.get(url_path="/home/practitioners/")
-
-
-@pytest.fixture
-def area_child(area):
-    return area.get_children().get(slug="mappa-minutes")
-
-
-@pytest.fixture
-def restricted_document(db):
-    return get_document_model().objects.get(collection__name="Practitioners only")

@@ -190,6 +190,17 @@ def test_the_empty_portal_serves_its_pages(deployment):
     )
 
 
+def test_production_responses_carry_the_security_headers(deployment):
+    _, port, _ = deployment
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        headers = response.headers
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+    assert headers["X-Frame-Options"] == "DENY"
+
+
 def test_every_settings_module_installs_the_same_apps():
     """A database migrated under development settings works under production settings."""
     apps = {}
