@@ -1,4 +1,4 @@
-"""Shared fixtures: the demo site seeded once per session, and the named personas of CONTRACT.md."""
+"""Shared fixtures: the demo site seeded once per session, and the demo's named personas."""
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -13,7 +13,7 @@ from wagtail.models import Page
 from portal.agencies.models import AgencyIndexPage, AgencyPage
 from portal.core.models import HomePage, StandardPage
 
-# The demo authenticator key of CONTRACT.md, as hex for django-otp and base32 for pyotp/oathtool.
+# The demo accounts' published authenticator key (README), base32 for pyotp and oathtool.
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 

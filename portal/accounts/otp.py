@@ -68,9 +68,10 @@ def base32_key(device):
 
 
 def grouped_key(device):
-    """The key in groups of four characters, easier to copy by hand."""
+    """The key in groups of four characters, easier to copy by hand (each group is kept on one
+    line by the template, so the key never wraps in the middle of a group)."""
     key = base32_key(device)
-    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+    return [key[i : i + 4] for i in range(0, len(key), 4)]
 
 
 def qr_svg(device):

@@ -127,6 +127,11 @@ def backup_code_view(request):
     return _code_step(request, BackupCodeForm, "accounts/backup_code.html", BackupCodeDevice)
 
 
+def _enrolment_context(device):
+    """The three ways to add a new authenticator: scan, tap the otpauth:// link, or type the key."""
+    return {"qr": otp.qr_svg(device), "key": otp.grouped_key(device), "otpauth_url": device.config_url}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enrol_view(request):
@@ -155,7 +160,7 @@ def enrol_view(request):
         form = NewAuthenticatorForm(device)
     return _render(
         request, "accounts/enrol.html",
-        {"form": form, "qr": otp.qr_svg(device), "key": otp.grouped_key(device)},
+        {"form": form, **_enrolment_context(device)},
     )
 
 
@@ -308,7 +313,7 @@ def new_authenticator_view(request):
         form = NewAuthenticatorForm(device)
     return _render(
         request, "accounts/enrol.html",
-        {"form": form, "qr": otp.qr_svg(device), "key": otp.grouped_key(device), "replacing": True,
+        {"form": form, **_enrolment_context(device), "replacing": True,
          "breadcrumbs": [{"title": "Your account", "url": ACCOUNT_URL}]},
     )
 

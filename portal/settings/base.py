@@ -212,7 +212,7 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "mappa-search")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.0"))
 
-# Only development and test settings may create the demo accounts of CONTRACT.md.
+# Only development and test settings may create the demo accounts (their passwords are published).
 PORTAL_DEMO_ACCOUNTS_ALLOWED = False
 PORTAL_SERVICE_NAME = "MAPPA Portal"
 PORTAL_AREA_NAME = os.environ.get("PORTAL_AREA_NAME", "Dorset")

@@ -1,4 +1,4 @@
-"""SECURITY.md B12 and B13: an admin user who edits only /agencies/ and may not read restricted
+"""Reading restricted material through the admin: an admin user who edits only /agencies/ and may not read restricted
 material, signed in with two factors, against every admin path that could show or copy the
 restricted practitioner area: previews, drafts, revisions, history, the admin API, copying,
 and the page, document and image choosers."""
@@ -75,10 +75,10 @@ def may_choose_documents_and_images():
         )
 
 
-# -- B12: previews, drafts, revisions, history, the admin API ------------------------------------
+# -- previews, drafts, revisions, history, the admin API -------------------------------------------
 
 
-def test_B12_previews_and_view_draft_of_a_restricted_page_are_refused(agency_editor, area, area_child):
+def test_previews_and_view_draft_of_a_restricted_page_are_refused(agency_editor, area, area_child):
     for page in (area, area_child):
         for url in (
             reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
@@ -92,7 +92,7 @@ def test_B12_previews_and_view_draft_of_a_restricted_page_are_refused(agency_edi
         assert_refused(agency_editor.get(url + "?in_preview_panel=true&mode="))
 
 
-def test_B12_revisions_compare_and_history_of_a_restricted_page_are_refused(agency_editor, area_child):
+def test_revisions_compare_and_history_of_a_restricted_page_are_refused(agency_editor, area_child):
     revision = area_child.latest_revision
     assert revision is not None
     for url in (
@@ -108,7 +108,7 @@ def test_B12_revisions_compare_and_history_of_a_restricted_page_are_refused(agen
         assert_refused(agency_editor.get(url))
 
 
-def test_B12_a_revision_of_a_restricted_page_cannot_be_read_through_a_page_of_ones_own(
+def test_a_revision_of_a_restricted_page_cannot_be_read_through_a_page_of_ones_own(
     agency_editor, agency_index, area_child
 ):
     """Revision ids are guessable: pairing one with a page the editor may edit shows nothing."""
@@ -134,7 +134,7 @@ def test_B12_a_revision_of_a_restricted_page_cannot_be_read_through_a_page_of_on
         "?order=title&limit=50",
     ],
 )
-def test_B12_admin_api_lists_no_restricted_page_or_field(agency_editor, area, query):
+def test_admin_api_lists_no_restricted_page_or_field(agency_editor, area, query):
     response = agency_editor.get("/admin/api/main/pages/" + query.format(area=area.pk))
     assert response.status_code in (200, 400, 403, 404)
     assert_nothing_restricted(response)
@@ -143,13 +143,13 @@ def test_B12_admin_api_lists_no_restricted_page_or_field(agency_editor, area, qu
         assert not listed & set(area.get_descendants(inclusive=True).values_list("pk", flat=True))
 
 
-def test_B12_admin_api_detail_of_a_restricted_page_is_refused(agency_editor, area, area_child):
+def test_admin_api_detail_of_a_restricted_page_is_refused(agency_editor, area, area_child):
     for page in (area, area_child):
         for query in ("", "?fields=*", "?fields=intro,body"):
             assert_refused(agency_editor.get(f"/admin/api/main/pages/{page.pk}/{query}"))
 
 
-def test_B12_an_editor_who_may_read_restricted_material_still_previews_it(client, area_child):
+def test_an_editor_who_may_read_restricted_material_still_previews_it(client, area_child):
     """The decision is about readers, not a blanket ban: SMB editors keep their preview."""
     login_verified(client, user("editor"))
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[area_child.pk]))
@@ -157,10 +157,10 @@ def test_B12_an_editor_who_may_read_restricted_material_still_previews_it(client
     assert b"Handling and disclosing MAPPA minutes" in response.content
 
 
-# -- B13: copying, choosers, translation --------------------------------------------------------
+# -- copying, choosers, translation --------------------------------------------------------------
 
 
-def test_B13_copying_a_restricted_page_into_ones_own_section_is_refused(agency_editor, agency_index, area, area_child):
+def test_copying_a_restricted_page_into_ones_own_section_is_refused(agency_editor, agency_index, area, area_child):
     before = Page.objects.count()
     for page in (area, area_child):
         url = reverse("wagtailadmin_pages:copy", args=[page.pk])
@@ -178,7 +178,7 @@ def test_B13_copying_a_restricted_page_into_ones_own_section_is_refused(agency_e
     assert not agency_index.get_descendants().filter(title__icontains="MAPPA minutes").exists()
 
 
-def test_B13_page_chooser_lists_no_restricted_page(agency_editor, home, area, area_child):
+def test_page_chooser_lists_no_restricted_page(agency_editor, home, area, area_child):
     for url in (
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailadmin_choose_page_child", args=[home.pk]),
@@ -201,7 +201,7 @@ def test_B13_page_chooser_lists_no_restricted_page(agency_editor, home, area, ar
     assert_nothing_restricted(response)
 
 
-def test_B13_page_chooser_still_lists_the_area_for_readers(client, home, area):
+def test_page_chooser_still_lists_the_area_for_readers(client, home, area):
     login_verified(client, user("editor"))
     response = client.get(reverse("wagtailadmin_choose_page_child", args=[home.pk]))
     assert b"Practitioner area" in response.content
@@ -212,7 +212,7 @@ def test_B13_page_chooser_still_lists_the_area_for_readers(client, home, area):
     assert b"Handling and disclosing MAPPA minutes" in response.content
 
 
-def test_B13_explorer_hides_the_restricted_area_from_non_readers(client, home):
+def test_explorer_hides_the_restricted_area_from_non_readers(client, home):
     """A non-reader who may explore the whole site (add/change from the home page) sees public
     pages but not the restricted section; SMB editors see it."""
     group = Group.objects.create(name="Whole-site editors without restricted reading")
@@ -234,7 +234,7 @@ def test_B13_explorer_hides_the_restricted_area_from_non_readers(client, home):
 
 
 @pytest.mark.parametrize("with_choose_permission", [False, True], ids=["no-collection-perms", "choose-all"])
-def test_B13_document_chooser_lists_and_returns_no_restricted_document(
+def test_document_chooser_lists_and_returns_no_restricted_document(
     agency_editor, restricted_document, request, with_choose_permission
 ):
     if with_choose_permission:
@@ -258,7 +258,7 @@ def test_B13_document_chooser_lists_and_returns_no_restricted_document(
     assert_refused(agency_editor.get(reverse("wagtaildocs:edit", args=[restricted_document.pk])))
 
 
-def test_B13_readers_still_choose_the_restricted_document(client, restricted_document):
+def test_readers_still_choose_the_restricted_document(client, restricted_document):
     login_verified(client, user("editor"))
     response = client.get(reverse("wagtaildocs_chooser:choose"))
     assert b"MAPPA minutes handling checklist" in response.content
@@ -267,7 +267,7 @@ def test_B13_readers_still_choose_the_restricted_document(client, restricted_doc
     assert b"MAPPA minutes handling checklist" in response.content
 
 
-def test_B13_image_chooser_shows_nothing_restricted(agency_editor, may_choose_documents_and_images):
+def test_image_chooser_shows_nothing_restricted(agency_editor, may_choose_documents_and_images):
     """Images are public by design and cannot sit in a restricted collection (README)."""
     response = agency_editor.get(reverse("wagtailimages_chooser:choose"))
     assert response.status_code == 200
@@ -277,7 +277,7 @@ def test_B13_image_chooser_shows_nothing_restricted(agency_editor, may_choose_do
     assert_nothing_restricted(response)
 
 
-def test_B13_translation_endpoints_are_not_installed(agency_editor, area_child):
+def test_translation_endpoints_are_not_installed(agency_editor, area_child):
     from django.conf import settings
 
     assert "wagtail.contrib.simple_translation" not in settings.INSTALLED_APPS
@@ -296,13 +296,13 @@ def test_B13_translation_endpoints_are_not_installed(agency_editor, area_child):
         assert_nothing_restricted(response)
 
 
-def test_B13_page_types_report_is_refused_to_non_readers(agency_editor):
+def test_page_types_report_is_refused_to_non_readers(agency_editor):
     # The report names each page type's most recently edited page, restricted ones included.
     for url in ("/admin/reports/page-types-usage/", "/admin/reports/page-types-usage/results/"):
         assert_refused(agency_editor.get(url))
 
 
-def test_B13_page_types_report_still_works_for_readers(client):
+def test_page_types_report_still_works_for_readers(client):
     login_verified(client, get_user_model().objects.get(username="approver"))
     response = client.get("/admin/reports/page-types-usage/")
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""A8: the same valid code sent twice at once (two sessions, one user): exactly one succeeds.
+"""A replayed code: the same valid code sent twice at once (two sessions, one user): exactly one succeeds.
 
 Needs real row locks (django-otp verifies with select_for_update), so it runs on PostgreSQL;
 SQLite serialises writers anyway and ignores select_for_update.
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_A8_two_simultaneous_submissions_of_one_code_succeed_once():
+def test_two_simultaneous_submissions_of_one_code_succeed_once():
     person = get_user_model().objects.create_user("racer", password="a-long-racing-passphrase-1")
     TOTPDevice.objects.create(user=person, name="app", key=DEMO_TOTP.byte_secret().hex(), confirmed=True)
     clients = [Client(), Client()]

@@ -1,4 +1,4 @@
-"""Setting up an authenticator, backup codes, the account page and its sessions (A11, A13-A15)."""
+"""Setting up an authenticator, backup codes, the account page and its sessions."""
 
 import re
 
@@ -21,12 +21,24 @@ pytestmark = pytest.mark.django_db
 
 
 def shown_key(response):
-    match = re.search(r'<code class="app-totp-key" id="totp-key">([A-Z2-7 ]+)</code>', response.content.decode())
-    return match.group(1).replace(" ", "")
+    """The key as the page shows it: groups of four letters and digits, each kept on one line."""
+    match = re.search(r'<code class="app-totp-key" id="totp-key">(.*?)</code>', response.content.decode())
+    groups = re.findall(r'<span class="app-totp-key__group">([A-Z2-7]{1,4})</span>', match.group(1))
+    return "".join(groups)
 
 
 def shown_codes(response):
     return re.findall(r'<code class="app-backup-code">([a-z2-9]{5}-[a-z2-9]{5})</code>', response.content.decode())
+
+
+def test_the_set_up_page_offers_the_key_as_a_link_for_the_phone_itself(client):
+    password_step(client, "newstarter")
+    page = client.get("/accounts/login/set-up/").content.decode()
+    link = re.search(r'href="(otpauth://totp/[^"]+)"', page)
+    assert link is not None
+    url = link.group(1).replace("&amp;", "&")
+    assert f"secret={shown_key(client.get('/accounts/login/set-up/'))}" in url
+    assert "issuer=MAPPA%20Portal" in url or "issuer=MAPPA+Portal" in url
 
 
 def enrol(client, username="newstarter"):
@@ -78,7 +90,7 @@ def test_a_wrong_first_code_does_not_set_anything_up(client):
     assert SESSION_KEY not in client.session
 
 
-def test_A11_backup_codes_are_hashed_work_once_and_are_throttled(client):
+def test_backup_codes_are_hashed_work_once_and_are_throttled(client):
     _, _, done = enrol(client)
     codes = shown_codes(done)
     client.post("/accounts/logout/")
@@ -132,7 +144,7 @@ def test_account_page_shows_the_profile_factors_and_sessions(client):
     assert response["Cache-Control"].count("no-store") == 1
 
 
-def test_A13_people_can_end_their_own_other_sessions_and_nobody_elses(client):
+def test_people_can_end_their_own_other_sessions_and_nobody_elses(client):
     sign_in(client, "practitioner")
     phone = Client()
     sign_in(phone, "practitioner", code=totp(+1))
@@ -163,7 +175,7 @@ def test_sign_out_of_all_other_sessions(client):
     assert client.get("/accounts/two-factor/").status_code == 200
 
 
-def test_A14_new_backup_codes_need_the_password_and_a_fresh_code(client):
+def test_new_backup_codes_need_the_password_and_a_fresh_code(client):
     _, _, done = enrol(client)
     old_codes = shown_codes(done)
     page = client.get("/accounts/two-factor/backup-codes/")
@@ -188,7 +200,7 @@ def test_A14_new_backup_codes_need_the_password_and_a_fresh_code(client):
     assert ModelLogEntry.objects.filter(action="accounts.backup_codes").exists()
 
 
-def test_A14_replacing_the_authenticator_needs_password_and_code_and_ends_other_sessions(client):
+def test_replacing_the_authenticator_needs_password_and_code_and_ends_other_sessions(client):
     from tests.conftest import login_verified
 
     sign_in(client, "practitioner")
@@ -228,7 +240,7 @@ def test_A14_replacing_the_authenticator_needs_password_and_code_and_ends_other_
     assert ModelLogEntry.objects.filter(action="accounts.replace_authenticator").exists()
 
 
-def test_A14_a_backup_code_can_stand_in_for_the_lost_app(client):
+def test_a_backup_code_can_stand_in_for_the_lost_app(client):
     from portal.accounts import otp
 
     codes = otp.new_backup_codes(user("practitioner"))
@@ -241,7 +253,7 @@ def test_A14_a_backup_code_can_stand_in_for_the_lost_app(client):
     assert response["Location"] == "/accounts/two-factor/authenticator/new/"
 
 
-def test_A15_password_reset_by_email_is_switched_off_and_never_signs_in(client):
+def test_password_reset_by_email_is_switched_off_and_never_signs_in(client):
     for path in ("/admin/password_reset/", "/admin/password_reset/done/"):
         response = client.get(path)
         assert response.status_code in (302, 404)

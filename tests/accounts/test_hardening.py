@@ -43,7 +43,7 @@ def production():
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_A22_production_cookies_are_host_only_secure_and_http_only(production):
+def test_production_cookies_are_host_only_secure_and_http_only(production):
     assert production["SESSION_COOKIE_NAME"] == "__Host-sessionid"
     assert production["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
@@ -53,7 +53,7 @@ def test_A22_production_cookies_are_host_only_secure_and_http_only(production):
 
 
 @pytest.mark.django_db
-def test_A22_the_session_cookie_is_sent_with_the_production_attributes(client):
+def test_the_session_cookie_is_sent_with_the_production_attributes(client):
     with override_settings(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-sessionid"):
         sign_in(client, "practitioner")
         cookie = client.cookies["__Host-sessionid"]
@@ -118,7 +118,7 @@ def test_no_page_has_inline_script_or_style(client):
         assert not re.search(r"\son[a-z]+=", html), path
 
 
-def test_A23_passwords_short_common_or_numeric_are_refused_long_passphrases_allowed():
+def test_passwords_short_common_or_numeric_are_refused_long_passphrases_allowed():
     for weak in ("password", "12345678", "qwertyuiop12", "shortpass", "1234567890123"):
         with pytest.raises(ValidationError):
             validate_password(weak)

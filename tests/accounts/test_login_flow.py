@@ -1,4 +1,5 @@
-"""The one sign-in: password, then a code. SECURITY.md section A, each test named after its case."""
+"""The one sign-in: password, then a code. Each test is named after the attack or mistake it
+guards against (the README's threat model lists them)."""
 
 import time
 
@@ -58,7 +59,7 @@ def test_errors_use_the_govuk_error_summary(client):
     assert "<title>Error: Sign in" in html
 
 
-def test_A3_every_login_path_leads_to_the_two_factor_sign_in(client):
+def test_every_login_path_leads_to_the_two_factor_sign_in(client):
     for path in ("/_util/login/", "/admin/login/", "/admin/login/?next=/admin/pages/"):
         response = client.get(path)
         assert response.status_code == 302, path
@@ -75,7 +76,7 @@ def test_A3_every_login_path_leads_to_the_two_factor_sign_in(client):
     assert client.get("/django-admin/").status_code == 404
 
 
-def test_A4_http_basic_authentication_is_not_accepted(client, area):
+def test_http_basic_authentication_is_not_accepted(client, area):
     import base64
 
     credentials = base64.b64encode(f"practitioner:{PASSWORDS['practitioner']}".encode()).decode()
@@ -85,12 +86,12 @@ def test_A4_http_basic_authentication_is_not_accepted(client, area):
     assert client.get(f"/api/v2/pages/{area.pk}/", HTTP_AUTHORIZATION=f"Basic {credentials}").status_code == 404
 
 
-def test_A5_the_token_api_v3_is_not_installed(client):
+def test_the_token_api_v3_is_not_installed(client):
     assert "wagtail.api.v3" not in settings.INSTALLED_APPS
     assert client.get("/api/v3/pages/").status_code == 404
 
 
-def test_A6_after_the_password_step_every_other_url_treats_the_session_as_anonymous(client, area):
+def test_after_the_password_step_every_other_url_treats_the_session_as_anonymous(client, area):
     devices_before = TOTPDevice.objects.count()
     password_step(client, "editor")
     for path in ("/admin/", "/admin/pages/", "/accounts/two-factor/", "/accounts/two-factor/backup-codes/",
@@ -107,7 +108,7 @@ def test_A6_after_the_password_step_every_other_url_treats_the_session_as_anonym
     assert SESSION_KEY not in client.session
 
 
-def test_A7_a_code_is_accepted_once(client):
+def test_a_code_is_accepted_once(client):
     away_from_step_edge()
     code = totp()
     assert sign_in(client, "practitioner", code=code).status_code == 302
@@ -122,7 +123,7 @@ def test_A7_a_code_is_accepted_once(client):
 
 
 @pytest.mark.parametrize("steps", [-2, +2, -3], ids=["two-steps-old", "two-steps-ahead", "three-steps-old"])
-def test_A9_codes_outside_one_step_are_refused(client, steps):
+def test_codes_outside_one_step_are_refused(client, steps):
     away_from_step_edge()
     response = sign_in(client, "practitioner", code=totp(steps))
     assert response.status_code == 200
@@ -130,14 +131,14 @@ def test_A9_codes_outside_one_step_are_refused(client, steps):
 
 
 @pytest.mark.parametrize("steps", [-1, +1], ids=["previous-step", "next-step"])
-def test_A9_a_tolerance_of_one_step_is_the_documented_decision(client, steps):
+def test_a_tolerance_of_one_step_is_the_documented_decision(client, steps):
     assert settings.PORTAL_TOTP_TOLERANCE == 1
     assert set(TOTPDevice.objects.values_list("tolerance", flat=True)) == {1}
     away_from_step_edge()
     assert sign_in(client, "practitioner", code=totp(steps)).status_code == 302
 
 
-def test_A10_wrong_codes_are_throttled_and_success_resets_the_count(client):
+def test_wrong_codes_are_throttled_and_success_resets_the_count(client):
     away_from_step_edge(5)
     password_step(client, "practitioner")
     device = device_id(client.get("/accounts/login/code/"))
@@ -163,7 +164,7 @@ def test_A10_wrong_codes_are_throttled_and_success_resets_the_count(client):
     assert settings.OTP_TOTP_THROTTLE_FACTOR >= 1 and settings.OTP_STATIC_THROTTLE_FACTOR >= 1
 
 
-def test_A10_five_wrong_codes_send_the_person_back_to_the_password(client):
+def test_five_wrong_codes_send_the_person_back_to_the_password(client):
     password_step(client, "practitioner")
     device = device_id(client.get("/accounts/login/code/"))
     wrong = f"{(int(totp()) + 7) % 1_000_000:06d}"
@@ -176,7 +177,7 @@ def test_A10_five_wrong_codes_send_the_person_back_to_the_password(client):
     assert client.get("/accounts/login/code/")["Location"] == "/accounts/login/"
 
 
-def test_A12_only_the_chosen_device_of_this_user_is_tried(client):
+def test_only_the_chosen_device_of_this_user_is_tried(client):
     from portal.accounts import otp
 
     otp.new_backup_codes(user("practitioner"))
@@ -211,7 +212,7 @@ def test_A12_only_the_chosen_device_of_this_user_is_tried(client):
     ],
     ids=["empty", "non-digit", "short", "long", "arabic-indic-digits", "fullwidth-digits", "huge", "nul"],
 )
-def test_E4_bad_codes_get_a_clear_message_never_a_500(client, code, message):
+def test_bad_codes_get_a_clear_message_never_a_500(client, code, message):
     password_step(client, "practitioner")
     device = device_id(client.get("/accounts/login/code/"))
     response = client.post("/accounts/login/code/", {"code": code, "device": device})
@@ -264,7 +265,7 @@ def test_next_never_leaves_the_site(client, next_url):
     assert response["Location"] == "/accounts/two-factor/"
 
 
-def test_A16_wrong_passwords_lock_out_the_username_and_address_pair(client):
+def test_wrong_passwords_lock_out_the_username_and_address_pair(client):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = password_step(client, "practitioner", password="not-the-password")
         assert response.status_code == 200
@@ -283,7 +284,7 @@ def test_A16_wrong_passwords_lock_out_the_username_and_address_pair(client):
     assert password_step(client, "editor").status_code == 302
 
 
-def test_A16_behind_a_trusted_proxy_only_its_own_entry_counts(client):
+def test_behind_a_trusted_proxy_only_its_own_entry_counts(client):
     with override_settings(PORTAL_TRUSTED_PROXY_COUNT=1):
         for n in range(settings.AXES_FAILURE_LIMIT):
             password_step(client, "lead", password="wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 192.0.2.44")
@@ -293,13 +294,13 @@ def test_A16_behind_a_trusted_proxy_only_its_own_entry_counts(client):
         assert password_step(client, "lead", HTTP_X_FORWARDED_FOR="192.0.2.45").status_code == 302
 
 
-def test_A16_unknown_usernames_lock_out_the_same_way(client):
+def test_unknown_usernames_lock_out_the_same_way(client):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         password_step(client, "nobody-here", password="guess")
     assert password_step(client, "nobody-here", password="guess").status_code == 429
 
 
-def test_A17_unknown_user_and_wrong_password_get_the_same_answer(client):
+def test_unknown_user_and_wrong_password_get_the_same_answer(client):
     unknown = client.post("/accounts/login/", {"username": "zz-unknown", "password": "some-password-1"})
     wrong = client.post("/accounts/login/", {"username": "zz-practit", "password": "some-password-1"})
     real = client.post("/accounts/login/", {"username": "practitioner", "password": "some-password-1"})
@@ -315,7 +316,7 @@ def test_A17_unknown_user_and_wrong_password_get_the_same_answer(client):
     assert "accounts.pending" not in client.session
 
 
-def test_A18_the_session_key_changes_after_each_step_and_old_keys_die(client):
+def test_the_session_key_changes_after_each_step_and_old_keys_die(client):
     client.get("/accounts/login/")
     before = client.session.session_key
     password_step(client, "practitioner")
@@ -329,7 +330,7 @@ def test_A18_the_session_key_changes_after_each_step_and_old_keys_die(client):
     assert client.session[SESSION_KEY] == str(user("practitioner").pk)
 
 
-def test_A19_the_half_way_session_holds_no_password(client):
+def test_the_half_way_session_holds_no_password(client):
     password_step(client, "practitioner")
     data = SessionStore(session_key=client.session.session_key).load()
     assert set(data) == {"accounts.pending"}
@@ -340,7 +341,7 @@ def test_A19_the_half_way_session_holds_no_password(client):
     assert SESSION_KEY not in data and DEVICE_ID_SESSION_KEY not in data
 
 
-def test_A20_sign_out_ends_the_session_on_the_server(client, area):
+def test_sign_out_ends_the_session_on_the_server(client, area):
     sign_in(client, "practitioner")
     old_key = client.session.session_key
     assert client.get("/practitioners/").status_code == 200
@@ -354,14 +355,14 @@ def test_A20_sign_out_ends_the_session_on_the_server(client, area):
     assert client.get("/practitioners/").status_code == 302
 
 
-def test_A20_sign_out_needs_a_post(client):
+def test_sign_out_needs_a_post(client):
     sign_in(client, "practitioner")
     page = client.get("/accounts/logout/")
     assert page.status_code == 200 and b'method="post" action="/accounts/logout/"' in page.content
     assert client.get("/practitioners/").status_code == 200
 
 
-def test_A20_idle_sessions_end_after_30_minutes(client, area):
+def test_idle_sessions_end_after_30_minutes(client, area):
     sign_in(client, "practitioner")
     session = client.session
     session[sessions.SEEN_AT] = time.time() - 31 * 60
@@ -371,7 +372,7 @@ def test_A20_idle_sessions_end_after_30_minutes(client, area):
     assert "30 minutes" in client.get("/accounts/login/").content.decode()
 
 
-def test_A20_activity_keeps_a_session_alive_up_to_8_hours(client, area):
+def test_activity_keeps_a_session_alive_up_to_8_hours(client, area):
     sign_in(client, "practitioner")
     session = client.session
     session[sessions.SEEN_AT] = time.time() - 29 * 60
@@ -385,7 +386,7 @@ def test_A20_activity_keeps_a_session_alive_up_to_8_hours(client, area):
     assert "8 hours" in client.get("/accounts/login/").content.decode()
 
 
-def test_A20_there_is_no_remember_this_device(client):
+def test_there_is_no_remember_this_device(client):
     assert not hasattr(settings, "TWO_FACTOR_REMEMBER_COOKIE_AGE")
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
@@ -394,7 +395,7 @@ def test_A20_there_is_no_remember_this_device(client):
     assert not cookie["max-age"] and not cookie["expires"]
 
 
-def test_A21_a_deactivated_account_is_signed_out_at_its_next_request(client, area):
+def test_a_deactivated_account_is_signed_out_at_its_next_request(client, area):
     sign_in(client, "practitioner")
     practitioner = user("practitioner")
     practitioner.is_active = False
@@ -403,7 +404,7 @@ def test_A21_a_deactivated_account_is_signed_out_at_its_next_request(client, are
     assert client.get(f"/api/v2/pages/{area.pk}/").status_code == 404
 
 
-def test_A21_changing_the_password_ends_other_sessions(client, area, django_user_model):
+def test_changing_the_password_ends_other_sessions(client, area, django_user_model):
     from django.test import Client
 
     sign_in(client, "practitioner")
@@ -436,7 +437,7 @@ def test_sessions_made_by_the_shared_test_helper_are_verified(client, area):
     assert client.get("/practitioners/").status_code == 200
 
 
-def test_D4_sign_in_logs_never_hold_passwords_or_codes(client, caplog):
+def test_sign_in_logs_never_hold_passwords_or_codes(client, caplog):
     import logging
 
     caplog.set_level(logging.DEBUG)

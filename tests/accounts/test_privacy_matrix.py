@@ -183,7 +183,8 @@ def test_admin_needs_two_factors(as_persona, persona):
 
 
 def test_restricted_responses_ignore_conditional_headers(client, restricted_document):
-    """B6: an anonymous request learns nothing from If-None-Match / If-Match guesses."""
+    """An anonymous request learns nothing about a restricted document from If-None-Match /
+    If-Match guesses (its ETag is the file's hash)."""
     for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH"):
         response = client.get(restricted_document.url, **{header: f'"{restricted_document.file_hash}"'})
         assert response.status_code == 302 and not response.has_header("ETag")

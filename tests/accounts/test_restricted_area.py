@@ -1,4 +1,4 @@
-"""The restricted practitioner area against SECURITY.md section B, the audit of restricted reads,
+"""The restricted practitioner area against every way it could leak, the audit of restricted reads,
 and the administrator's tools."""
 
 import pytest
@@ -33,7 +33,7 @@ def body(text="Some words."):
     return [("paragraph", f"<p>{text}</p>")]
 
 
-# -- B4: the read API ----------------------------------------------------------------------------
+# -- the read API --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def body(text="Some words."):
      "?fields=body&limit=50", "?search=minutes", "?order=title&limit=50", "?slug=mappa-minutes"],
     ids=["descendant-of", "child-of", "type-fields-all", "fields-body", "search", "order", "slug"],
 )
-def test_B4_api_queries_never_show_restricted_pages_to_unverified_sessions(client, area, query):
+def test_api_queries_never_show_restricted_pages_to_unverified_sessions(client, area, query):
     login_password_only(client, user("practitioner"))
     response = client.get("/api/v2/pages/" + query.format(area=area.pk))
     assert response.status_code in (200, 400)
@@ -51,7 +51,7 @@ def test_B4_api_queries_never_show_restricted_pages_to_unverified_sessions(clien
     assert "Level 3 escalation" not in text
 
 
-def test_B4_drafts_and_scheduled_pages_stay_hidden_even_from_readers(client, area):
+def test_drafts_and_scheduled_pages_stay_hidden_even_from_readers(client, area):
     draft = StandardPage(title="Draft escalation notes", slug="draft-notes", body=body(), live=False)
     area.add_child(instance=draft)
     login_verified(client, user("practitioner"))
@@ -61,7 +61,7 @@ def test_B4_drafts_and_scheduled_pages_stay_hidden_even_from_readers(client, are
     assert PageAudience.objects.filter(page=draft).exists()
 
 
-def test_B4_total_count_is_the_same_for_anonymous_and_password_only(client):
+def test_total_count_is_the_same_for_anonymous_and_password_only(client):
     anonymous = Client().get("/api/v2/pages/").json()["meta"]["total_count"]
     login_password_only(client, user("practitioner"))
     assert client.get("/api/v2/pages/").json()["meta"]["total_count"] == anonymous
@@ -69,10 +69,10 @@ def test_B4_total_count_is_the_same_for_anonymous_and_password_only(client):
     assert verified == anonymous + 4
 
 
-# -- B5-B8: documents ----------------------------------------------------------------------------
+# -- documents -----------------------------------------------------------------------------------
 
 
-def test_B5_documents_in_child_collections_of_a_restricted_one_are_hidden(client):
+def test_documents_in_child_collections_of_a_restricted_one_are_hidden(client):
     parent = Collection.objects.get(name="Practitioners only")
     child = parent.add_child(instance=Collection(name="Level 3 papers"))
     Document = get_document_model()
@@ -86,7 +86,7 @@ def test_B5_documents_in_child_collections_of_a_restricted_one_are_hidden(client
     assert doc.pk in {item["id"] for item in client.get("/api/v2/documents/").json()["items"]}
 
 
-def test_B7_served_documents_download_with_safe_headers(client, restricted_document):
+def test_served_documents_download_with_safe_headers(client, restricted_document):
     login_verified(client, user("practitioner"))
     response = client.get(restricted_document.url)
     assert response.status_code == 200
@@ -96,7 +96,7 @@ def test_B7_served_documents_download_with_safe_headers(client, restricted_docum
     assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
 
 
-def test_B7_the_raw_file_is_not_served(client, restricted_document):
+def test_the_raw_file_is_not_served(client, restricted_document):
     assert client.get("/media/" + restricted_document.file.name).status_code == 404
 
 
@@ -107,7 +107,7 @@ def test_B7_the_raw_file_is_not_served(client, restricted_document):
      "/practitioners%0a/", "/practitioners/;/", "/practitioners/mappa-minutes%2f..%2f/",
      "/practitioners/..%2fabout/"],
 )
-def test_B8_path_tricks_get_a_404_never_the_file(client, restricted_document, path):
+def test_path_tricks_get_a_404_never_the_file(client, restricted_document, path):
     response = client.get(path.format(id=restricted_document.pk))
     assert response.status_code in (302, 400, 404)
     if response.status_code == 302:
@@ -115,10 +115,10 @@ def test_B8_path_tricks_get_a_404_never_the_file(client, restricted_document, pa
     assert b"CHECKLIST" not in response.content
 
 
-# -- B9: images are public -----------------------------------------------------------------------
+# -- images are public ---------------------------------------------------------------------------
 
 
-def test_B9_images_cannot_be_put_in_a_restricted_collection():
+def test_images_cannot_be_put_in_a_restricted_collection():
     restricted = Collection.objects.get(name="Practitioners only")
     ImageForm = get_image_form(get_image_model())
     form = ImageForm(data={"title": "Diagram", "collection": restricted.pk, "tags": ""}, files={})
@@ -129,7 +129,7 @@ def test_B9_images_cannot_be_put_in_a_restricted_collection():
     assert "collection" not in public.errors
 
 
-def test_B9_the_restricted_area_page_type_has_no_image_blocks():
+def test_the_restricted_area_page_type_has_no_image_blocks():
     from wagtail.images.blocks import ImageChooserBlock
 
     stream = StandardPage._meta.get_field("body").stream_block
@@ -139,7 +139,7 @@ def test_B9_the_restricted_area_page_type_has_no_image_blocks():
         assert "image" not in features and "embed" not in features
 
 
-def test_B9_the_bulk_add_to_collection_refuses_restricted_collections(client):
+def test_the_bulk_add_to_collection_refuses_restricted_collections(client):
     from io import BytesIO
 
     from PIL import Image as PILImage
@@ -160,24 +160,24 @@ def test_B9_the_bulk_add_to_collection_refuses_restricted_collections(client):
     assert image.collection_id != restricted.pk
 
 
-# -- B10, B11, B12: sitemap, feeds, previews -----------------------------------------------------
+# -- sitemap, feeds, previews --------------------------------------------------------------------
 
 
-def test_B11_no_feed_under_the_restricted_section(client):
+def test_no_feed_under_the_restricted_section(client):
     for path in ("/practitioners/feed/", "/practitioners/updates.atom", "/practitioners/rss/"):
         response = client.get(path)
         assert response.status_code in (302, 404)
         assert b"minutes" not in response.content.lower()
 
 
-def test_B11_site_feeds_do_not_carry_restricted_titles(client):
+def test_site_feeds_do_not_carry_restricted_titles(client):
     response = client.get("/guidance/updates.atom")
     if response.status_code == 200:
         assert b"Practitioner area" not in response.content
         assert b"Handling and disclosing" not in response.content
 
 
-def test_B12_previews_and_admin_reads_need_a_verified_editor(client, area_child):
+def test_previews_and_admin_reads_need_a_verified_editor(client, area_child):
     login_password_only(client, user("editor"))
     for path in (f"/admin/pages/{area_child.pk}/edit/preview/", f"/admin/pages/{area_child.pk}/history/",
                  f"/admin/pages/{area_child.pk}/revisions/", f"/admin/api/main/pages/{area_child.pk}/"):
@@ -185,10 +185,10 @@ def test_B12_previews_and_admin_reads_need_a_verified_editor(client, area_child)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), path
 
 
-# -- B14: copies and aliases ---------------------------------------------------------------------
+# -- copies and aliases --------------------------------------------------------------------------
 
 
-def test_B14_copying_a_section_restricted_page_to_a_public_place_is_refused(client, area_child, home):
+def test_copying_a_section_restricted_page_to_a_public_place_is_refused(client, area_child, home):
     login_verified(client, user("admin"))
     before = Page.objects.count()
     response = client.post(f"/admin/pages/{area_child.pk}/copy/", {
@@ -208,7 +208,7 @@ def test_B14_copying_a_section_restricted_page_to_a_public_place_is_refused(clie
     assert PageAudience.objects.filter(page=copied).exists(), "the copy is as restricted as its section"
 
 
-def test_B14_an_alias_in_a_public_place_stays_restricted(client, area_child, home):
+def test_an_alias_in_a_public_place_stays_restricted(client, area_child, home):
     alias = area_child.specific.create_alias(parent=home, update_slug="minutes-alias")
     assert PageAudience.objects.filter(page=alias).exists()
     assert client.get("/minutes-alias/").status_code == 302
@@ -216,10 +216,10 @@ def test_B14_an_alias_in_a_public_place_stays_restricted(client, area_child, hom
     assert client.get(f"/api/v2/pages/{alias.pk}/").status_code == 404
 
 
-# -- B15, B16: headers and the privacy options ---------------------------------------------------
+# -- headers and the privacy options -------------------------------------------------------------
 
 
-def test_B15_restricted_pages_are_private_and_vary_on_cookie(client):
+def test_restricted_pages_are_private_and_vary_on_cookie(client):
     login_verified(client, user("practitioner"))
     response = client.get("/practitioners/")
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
@@ -227,12 +227,12 @@ def test_B15_restricted_pages_are_private_and_vary_on_cookie(client):
     assert not response.has_header("ETag") and not response.has_header("Last-Modified")
 
 
-def test_B15_public_pages_for_anonymous_visitors_stay_cacheable(client):
+def test_public_pages_for_anonymous_visitors_stay_cacheable(client):
     response = client.get("/about/")
     assert "no-store" not in response.get("Cache-Control", "")
 
 
-def test_B16_the_privacy_setting_has_no_shared_password(client, area):
+def test_the_privacy_setting_has_no_shared_password(client, area):
     login_verified(client, user("admin"))
     html = client.get(f"/admin/pages/{area.pk}/privacy/").content.decode()
     assert "accessible to users in specific groups" in html
@@ -378,11 +378,11 @@ def test_only_user_managers_may_reset_and_never_a_superuser_unless_superuser(cli
     assert not can_reset(manager, user("admin"))
 
 
-# -- B1: site search (the search service asks portal.core.visibility) ----------------------------
+# -- site search (the search service asks portal.core.visibility) --------------------------------
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "password-only", "verified"])
-def test_B1_search_shows_restricted_pages_only_to_verified_readers(client, persona):
+def test_search_shows_restricted_pages_only_to_verified_readers(client, persona):
     if persona == "password-only":
         login_password_only(client, user("practitioner"))
     elif persona == "verified":
