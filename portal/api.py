@@ -21,17 +21,19 @@ NUMBER_PARAMETERS = (
     "document",
 )
 MAX_OFFSET = 1_000_000
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
 def whole_number(name, value):
     """The value of an id or count parameter; a BadRequestError a person can act on otherwise.
-    (str.isdigit() accepts "²" and "١", which int() refuses.)"""
+    (str.isdigit() accepts "²" and "١", which int() or the database refuse.)"""
     text = value.strip()
     if not (text.isascii() and text.isdigit()):
-        raise BadRequestError(f"{name} must be a whole number written in digits 0-9, such as 10")
-    if len(text.lstrip("0")) > 12:
-        raise BadRequestError(f"{name} is too large")
-    return int(text)
+        raise BadRequestError(f"{name} must be a positive integer")
+    number = int(text)
+    if name not in ("limit", "offset") and number > MAX_ID:
+        raise BadRequestError(f"{name} is not the id of anything here")
+    return number
 
 
 class StrictParametersMixin:

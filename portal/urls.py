@@ -20,6 +20,10 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("glossary/", core_views.glossary, name="glossary"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("cookies/", core_views.cookies, name="cookies"),
+    path("contact/", core_views.contact, name="contact"),
     path("guidance/updates.atom", GuidanceUpdatesFeed(), name="guidance_updates_feed"),
     path("accounts/", include("portal.accounts.urls")),
     # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.

@@ -35,3 +35,13 @@ def record_views(request, kind, objects, url):
         for obj in objects
     ]
     return RestrictedView.objects.bulk_create(rows) if rows else []
+
+
+def prune_restricted_reads(retention_days):
+    """Delete the records older than the retention period: the audit is personal data too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=retention_days)
+    return RestrictedView.objects.filter(viewed_at__lt=cutoff).delete()[0]

@@ -13,6 +13,7 @@ import django_otp
 from django_otp.middleware import is_verified
 
 from django.contrib.auth import get_user_model, login
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import sessions
@@ -28,7 +29,7 @@ LOGIN_TIMEOUT = 300
 MAX_CODE_FAILURES = 5
 # Seconds a fresh password and code stay good for changing two-factor settings.
 REAUTH_WINDOW = 300
-DEFAULT_NEXT = "/accounts/two-factor/"
+DEFAULT_NEXT = reverse_lazy("accounts:account")
 
 log = logging.getLogger("portal.accounts")
 
@@ -39,7 +40,7 @@ def safe_next(request, url, default=DEFAULT_NEXT):
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) and url.startswith("/") and not url.startswith("//"):
         return url
-    return default
+    return str(default)
 
 
 def begin(request, user, next_url):
@@ -86,7 +87,7 @@ def code_failed(request, user):
 def complete(request, user, device):
     """Both factors passed: log in (new session key), bind the device, start the clocks."""
     data = request.session.get(PENDING) or {}
-    next_url = data.get("next") or DEFAULT_NEXT
+    next_url = data.get("next") or str(DEFAULT_NEXT)
     cancel(request)
     login(request, user, backend=BACKEND)  # cycles the session key
     django_otp.login(request, device)

@@ -13,10 +13,13 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.log_actions import log as audit_log
+
+from portal.core.navigation import home_crumb
 
 from . import flow, otp, sessions
 from .forms import (
@@ -32,8 +35,8 @@ from .security import locked_out
 
 log = logging.getLogger("portal.accounts")
 
-LOGIN_URL = "/accounts/login/"
-ACCOUNT_URL = "/accounts/two-factor/"
+LOGIN_URL = reverse_lazy("accounts:login")
+ACCOUNT_URL = reverse_lazy("accounts:account")
 NOTICES = {
     "idle": "You were signed out because you had not done anything for 30 minutes.",
     "absolute": "You were signed out because you had been signed in for 8 hours.",
@@ -180,7 +183,7 @@ def redirect_to_portal_login(request, *args, **kwargs):
     """Wagtail's /_util/login/ and /admin/login/ lead into the two-factor sign-in."""
     next_url = flow.safe_next(request, request.GET.get("next"), default="")
     if request.path.startswith("/admin/") and not next_url:
-        next_url = "/admin/"
+        next_url = reverse("wagtailadmin_home")
     if not next_url:
         return redirect(LOGIN_URL)
     return redirect_to_login(next_url, LOGIN_URL)
@@ -217,7 +220,7 @@ def account_view(request):
             "current_session": current,
             "signed_in_with_backup": isinstance(user.otp_device, BackupCodeDevice),
             "done": request.session.pop("accounts.done", ""),
-            "breadcrumbs": [{"title": "Home", "url": "/"}],
+            "breadcrumbs": [home_crumb()],
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -147,6 +148,34 @@ class Contact(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.organisation}" if self.organisation else self.name
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """Who the portal names as its contacts: the helpdesk on sign-in and error pages, and the
+    data protection contact in the privacy notice. Settings → Portal settings in the admin."""
+
+    helpdesk = models.ForeignKey(
+        "core.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who people call about signing in, access and anything else about the portal",
+    )
+    data_protection_contact = models.ForeignKey(
+        "core.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who handles questions about personal data and subject access requests",
+    )
+
+    panels = [FieldPanel("helpdesk"), FieldPanel("data_protection_contact")]
+
+    class Meta:
+        verbose_name = "portal settings"
 
 
 class GlossaryTerm(models.Model):

@@ -31,3 +31,15 @@ def primary_navigation(request):
     from django.utils.functional import SimpleLazyObject
 
     return SimpleLazyObject(items)
+
+
+def home_url():
+    """The address of the site's home page (the root of Wagtail's page serving)."""
+    from django.urls import reverse
+
+    return reverse("wagtail_serve", args=[""])
+
+
+def home_crumb():
+    """The first step of every breadcrumb trail built by a view."""
+    return {"title": "Home", "url": home_url()}

@@ -1,12 +1,17 @@
 """Thin views for the machine endpoints, the glossary and the error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from wagtail.models import PageViewRestriction
+
 from .models import GlossaryTerm
+from .navigation import home_crumb
 
 
 @never_cache
@@ -24,16 +29,25 @@ def healthz(request):
 
 @require_safe
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /practitioners/",
-        "Disallow: /api/",
-        "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    """Keeps crawlers to the public pages; restricted pages are never in the sitemap and answer
+    crawlers with the sign-in anyway."""
+    disallowed = [
+        _first_segment(reverse(name))
+        for name in ("wagtailadmin_home", "accounts:login", "wagtailapi:pages:listing", "search")
     ]
+    # The tops of restricted sections (what is under them is restricted too).
+    for restriction in PageViewRestriction.objects.select_related("page").order_by("page__path"):
+        url = restriction.page.get_url(request)
+        if url and url not in disallowed:
+            disallowed.append(url)
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _first_segment(path):
+    """'/accounts/login/' -> '/accounts/': the section an address belongs to."""
+    return "/" + path.strip("/").split("/")[0] + "/"
 
 
 @require_safe
@@ -46,7 +60,7 @@ def glossary(request):
         {
             "terms": terms,
             "letters": letters,
-            "breadcrumbs": [{"title": "Home", "url": "/"}],
+            "breadcrumbs": [home_crumb()],
         },
     )
 
@@ -62,6 +76,59 @@ def api_not_found(request, path=""):
         },
         status=404,
     )
+
+
+# -- the pages every public service has (linked from every page's footer) ----------------------
+
+
+def _trust_page(request, template, **context):
+    from .models import PortalSettings
+
+    portal_settings = PortalSettings.for_request(request)
+    return render(
+        request,
+        f"core/trust/{template}.html",
+        {
+            "breadcrumbs": [home_crumb()],
+            "data_protection_contact": portal_settings.data_protection_contact,
+            **context,
+        },
+    )
+
+
+@require_safe
+def accessibility(request):
+    return _trust_page(request, "accessibility", statement_date=settings.PORTAL_ACCESSIBILITY_STATEMENT_DATE)
+
+
+@require_safe
+def privacy(request):
+    """The privacy notice: its retention periods are the settings the clean-up jobs use."""
+    return _trust_page(
+        request,
+        "privacy",
+        sign_in_days=settings.PORTAL_SIGN_IN_LOG_RETENTION_DAYS,
+        restricted_read_days=settings.PORTAL_RESTRICTED_READ_RETENTION_DAYS,
+        training_days=getattr(settings, "PORTAL_TRAINING_RETENTION_DAYS", None),
+    )
+
+
+@require_safe
+def cookies(request):
+    """The cookies the portal sets, named as the settings name them."""
+    return _trust_page(
+        request,
+        "cookies",
+        session_cookie=settings.SESSION_COOKIE_NAME,
+        csrf_cookie=settings.CSRF_COOKIE_NAME,
+        session_hours=settings.SESSION_COOKIE_AGE // 3600,
+        csrf_days=settings.CSRF_COOKIE_AGE // 86400,
+    )
+
+
+@require_safe
+def contact(request):
+    return _trust_page(request, "contact")
 
 
 def permission_denied(request, exception=None):

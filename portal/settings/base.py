@@ -4,6 +4,7 @@ Safe defaults give the embedded deployment (SQLite, database search, in-process
 tasks). DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL switch on the at-scale services.
 """
 
+import datetime
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -215,6 +216,10 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.0"))
 # Only development and test settings may create the demo accounts (their passwords are published).
 PORTAL_DEMO_ACCOUNTS_ALLOWED = False
 PORTAL_SERVICE_NAME = "MAPPA Portal"
+# The date the accessibility statement was last reviewed (YYYY-MM-DD).
+PORTAL_ACCESSIBILITY_STATEMENT_DATE = datetime.date.fromisoformat(
+    os.environ.get("PORTAL_ACCESSIBILITY_STATEMENT_DATE", "2026-12-01")
+)
 PORTAL_AREA_NAME = os.environ.get("PORTAL_AREA_NAME", "Dorset")
 
 LOGGING = {
@@ -229,6 +234,7 @@ LOGGING = {
 # The demo seed runs these in order; each takes a shared dict of what earlier steps made.
 PORTAL_DEMO_SEEDERS = [
     "portal.core.demo.content.seed",
+    "portal.core.demo.portal_settings.seed",
     "portal.agencies.demo.seed",
     "portal.core.demo.accounts.seed",
     "portal.accounts.demo.seed",
@@ -260,17 +266,28 @@ PORTAL_SECTIONS = [
      "Short briefings for team meetings, each readable in under seven minutes."),
 ]
 
+# How long the portal keeps personal data it records (the privacy notice states these).
+PORTAL_RESTRICTED_READ_RETENTION_DAYS = 2 * 365
+PORTAL_SIGN_IN_LOG_RETENTION_DAYS = 90
 # Jobs `manage.py run_scheduler` runs: (name, management command, seconds between runs, *args).
 PORTAL_SCHEDULE = [
     ("publish scheduled pages", "publish_scheduled", 60),
+    ("forget old restricted reads", "prune_restricted_reads", 24 * 3600),
+    # django-axes' records of sign-ins and failed sign-ins.
+    ("forget old sign-ins", "axes_reset_logs", 24 * 3600, "--age", str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS)),
+    (
+        "forget old failed sign-ins", "axes_reset_failure_logs", 24 * 3600,
+        "--age", str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS),
+    ),
 ]
 
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-LOGIN_URL = "/accounts/login/"
+# URL names: Django and Wagtail resolve them.
+WAGTAIL_FRONTEND_LOGIN_URL = "accounts:login"
+LOGIN_URL = "accounts:login"
 
 # -- Two-factor sign-in (portal.accounts); the decisions are explained in the README ----------
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/accounts/two-factor/"
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
 # No e-mailed password resets: a forgotten password or lost phone goes to the helpdesk.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Shared passwords are weak (one secret for everyone, no second factor): groups or nothing.

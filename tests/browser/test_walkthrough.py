@@ -23,8 +23,10 @@ def test_visitor_walks_home_about_agencies_agency(page):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/about/", "/agencies/", "/agencies/police/", "/glossary/", "/no-such-page/"],
-    ids=["home", "standard", "agency-index", "agency", "glossary", "not-found"],
+    ["/", "/about/", "/agencies/", "/agencies/police/", "/glossary/", "/no-such-page/",
+     "/accessibility/", "/privacy/", "/cookies/", "/contact/"],
+    ids=["home", "standard", "agency-index", "agency", "glossary", "not-found",
+         "accessibility", "privacy", "cookies", "contact"],
 )
 def test_every_page_type_has_no_axe_violations(page, path):
     page.goto(path)

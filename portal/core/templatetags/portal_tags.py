@@ -20,3 +20,10 @@ def breadcrumbs(context, page):
 @register.inclusion_tag("includes/breadcrumbs.html")
 def breadcrumb_trail(trail):
     return {"trail": trail}
+
+
+@register.simple_tag
+def home_url():
+    from portal.core.navigation import home_url as url
+
+    return url()
