@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.accounts.gate import refuse
 
-from . import sign_off
+from . import dashboard, sign_off
 from .models import Contact, GlossaryTerm
 from .visibility import is_restricted
 from .workflows import SignOffTask
@@ -158,3 +158,8 @@ def explain_why_an_approver_cannot_approve(request, page):
         if reason:
             messages.warning(request, reason)
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def editor_dashboard_panels(request, panels):
+    dashboard.dashboard_panels(request, panels)

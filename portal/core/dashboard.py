@@ -1,0 +1,90 @@
+"""The editors' and approvers' admin dashboard: their drafts, the changes waiting for their
+sign-off, and the guidance due for review. Each panel lists only pages the user may see
+(portal.accounts.admin_privacy)."""
+
+from django.utils import timezone
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState
+
+from portal.accounts.admin_privacy import hide_restricted_pages
+
+LIMIT = 10
+
+
+class DraftsPanel(Component):
+    """Pages whose latest revision is this user's and is not live yet, nor waiting for sign-off."""
+
+    name = "portal_drafts"
+    template_name = "core/admin/dashboard_drafts.html"
+    order = 200
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        pages = (
+            Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True)
+            .exclude(_workflow_states__status="in_progress")
+            .select_related("latest_revision")
+            .order_by("-latest_revision__created_at")
+        )
+        return {"drafts": list(hide_restricted_pages(pages, user)[:LIMIT])}
+
+
+class AwaitingSignOffPanel(Component):
+    """Changes this user may approve now: never their own (portal.core.workflows)."""
+
+    name = "portal_awaiting_sign_off"
+    template_name = "core/admin/dashboard_awaiting_sign_off.html"
+    order = 190
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        states = (
+            TaskState.objects.reviewable_by(user)
+            .select_related("revision__user", "workflow_state__requested_by")
+            .order_by("-started_at")
+        )
+        visible = set(
+            hide_restricted_pages(Page.objects.filter(pk__in=[s.workflow_state.object_id for s in states]), user)
+            .values_list("pk", flat=True)
+        )
+        pages = Page.objects.in_bulk(visible)
+        waiting = [
+            {"page": pages[int(s.workflow_state.object_id)], "state": s}
+            for s in states
+            if int(s.workflow_state.object_id) in pages
+        ]
+        return {"waiting": waiting[:LIMIT]}
+
+
+class GuidanceReviewPanel(Component):
+    """Guidance documents overdue for review or due within 30 days, for their owners first."""
+
+    name = "portal_guidance_review"
+    template_name = "core/admin/dashboard_guidance_review.html"
+    order = 230
+
+    def get_context_data(self, parent_context):
+        from guidance.review import due_for_review
+
+        user = parent_context["request"].user
+        documents = hide_restricted_pages(due_for_review(), user)
+        today = timezone.localdate()
+        rows = [
+            {"page": page, "overdue": page.review_by < today, "mine": page.content_owner_id == user.pk}
+            for page in documents[:50]
+        ]
+        rows.sort(key=lambda row: (not row["mine"], row["page"].review_by))
+        return {"documents": rows[:LIMIT], "today": today}
+
+
+def dashboard_panels(request, panels):
+    """Replace Wagtail's "Awaiting your review" with the sign-off panel and add the others, for
+    people who edit or approve pages."""
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+    from wagtail.permissions import policy_registry
+
+    if not policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"]):
+        return
+    panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
+    panels.extend([AwaitingSignOffPanel(), DraftsPanel(), GuidanceReviewPanel()])
