@@ -19,7 +19,11 @@ DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The whole demo site, built once by the same command `make run` uses."""
+    """The whole demo site, built once by the same command `make run` uses.
+
+    Tests that need realistic content and the demo personas (the privacy matrices, the admin
+    walk-throughs) read it; tests about particular data build that data with tests/factories.py
+    inside their own transaction, so the demo is never changed between tests."""
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
 
