@@ -52,11 +52,12 @@ run: install ## Migrate, seed the demo content and serve on http://127.0.0.1:$(P
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install $(STAMPS)/system ## Run the whole test suite (DATABASE_URL picks the database)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install $(STAMPS)/system ## Run the whole test suite with its coverage floor (DATABASE_URL picks the database)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-lint: install ## Ruff over the code
+lint: install ## Ruff: the lint rules and the formatting
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install ## Benchmarks: throughput, latency and queries per page
 	$(BIN)/python bench/run.py
