@@ -28,6 +28,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no kept pages: tests change content in ways no signal announces
+    (queryset updates), and their database changes are rolled back afterwards."""
+    from portal.core.page_cache import invalidate
+
+    invalidate("a new test")
+
+
 @pytest.fixture
 def home(db):
     return HomePage.objects.get()

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import Http404
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -33,8 +32,9 @@ class BasePage(Page):
         abstract = True
 
     def get_view_restrictions(self):
-        if getattr(self, "portal_known_public", False):
-            # The serve hook has just found no restriction on this page or its ancestors.
+        if getattr(self, "portal_access_checked", False):
+            # The serve hook has just checked every restriction on this page and its ancestors
+            # for this request (portal.core.wagtail_hooks): Wagtail's own check need not repeat it.
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -64,8 +64,10 @@ class SpecificChildRouteMixin:
         if path_components:
             try:
                 child = self.child_queryset().get(slug=path_components[0])
-            except ObjectDoesNotExist as e:
-                raise Http404 from e
+            except ObjectDoesNotExist:
+                # Not one of the expected type (a page made in code, say): Wagtail's routing,
+                # which also answers the 404.
+                return super().route(request, path_components)
             child._cached_parent_obj = self
             return child.route(request, path_components[1:])
         return super().route(request, path_components)
@@ -95,8 +97,8 @@ class HomePage(BasePage):
         return context
 
 
-class StandardPage(BasePage):
-    """A page of prose in titled sections, such as /about/."""
+class StandardPage(SpecificChildRouteMixin, BasePage):
+    """A page of prose in titled sections, such as /about/; its children are standard pages."""
 
     body = StreamField(BodyBlock(), use_json_field=True)
 
@@ -109,6 +111,9 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = "standard page"
+
+    def child_model(self):
+        return StandardPage
 
     @cached_property
     def contents(self):

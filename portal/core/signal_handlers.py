@@ -2,14 +2,26 @@
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, post_page_move
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import PageAudience
+from . import page_cache
+from .models import Contact, GlossaryTerm, PageAudience, PortalSettings
+from .signals import audience_changed
 from .visibility import is_restricted, refresh_audiences
+
+# Saving or deleting any of these can change pages anonymous visitors see.
+PAGE_CACHE_MODELS = (
+    Contact, GlossaryTerm, PortalSettings, SearchPromotion, Redirect, Site, Collection,
+    CollectionViewRestriction, PageViewRestriction, get_document_model(),
+)
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -74,3 +86,62 @@ def set_up_portal_after_migrate(sender, app_config=None, plan=None, using="defau
     from .setup import setup_portal
 
     setup_portal()
+
+
+# -- the anonymous page cache: anything that could change what visitors see clears it ---------
+
+
+def _invalidate_page_cache(reason):
+    # Now, and again after the commit: a request arriving in between sees the old content and
+    # may keep it under the new generation; the second move drops that too.
+    page_cache.invalidate(reason)
+    transaction.on_commit(lambda: page_cache.invalidate(reason))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_went_live_or_came_down(sender, instance, **kwargs):
+    _invalidate_page_cache(f"page {instance.pk} published or unpublished")
+
+
+@receiver(post_page_move)
+def page_moved_clears_the_cache(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    _invalidate_page_cache(f"page {instance.pk} moved")
+    if url_path_before and url_path_before != url_path_after:
+        transaction.on_commit(lambda: purge_urls_of_pages([instance.pk], old_url_path=url_path_before))
+
+
+@receiver(post_delete)
+def page_or_shared_content_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) or isinstance(instance, PAGE_CACHE_MODELS):
+        _invalidate_page_cache(f"{sender.__name__} {instance.pk} deleted")
+
+
+@receiver(post_save)
+def shared_content_changed(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, PAGE_CACHE_MODELS):
+        _invalidate_page_cache(f"{sender.__name__} {instance.pk} saved")
+
+
+@receiver(audience_changed)
+def restriction_changed_clears_the_cache(sender, page_ids, **kwargs):
+    """A page made restricted must leave every cache at once, the proxy's included."""
+    page_cache.invalidate("who may read some pages changed")
+    purge_urls_of_pages(page_ids)
+
+
+def purge_urls_of_pages(page_ids, old_url_path=None):
+    """Purge these pages' addresses from a reverse proxy or CDN, if one is configured."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
+
+    if not get_backends():
+        return
+    batch = PurgeBatch()
+    for page in Page.objects.filter(pk__in=list(page_ids)):
+        batch.add_page(page)
+        if old_url_path:
+            site_root = page.get_site()
+            if site_root is not None:
+                relative = old_url_path[len(site_root.root_page.url_path) - 1 :]
+                batch.add_url(site_root.root_url + relative)
+    batch.purge()

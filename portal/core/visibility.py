@@ -12,7 +12,7 @@ it is left to Wagtail's own group check on top of ours.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
 
 from wagtail.models import (
     BaseViewRestriction,
@@ -67,6 +67,28 @@ def is_restricted(page):
         return True
     source = Page.objects.filter(pk=page.alias_of_id).first() if page.alias_of_id else None
     return source is not None and is_restricted(source)
+
+
+PUBLIC = "public"
+
+
+def audience_of(page):
+    """PUBLIC, PageAudience.PRACTITIONERS or NAMED_GROUPS for one page, in one query. A page
+    without its audience row yet but under a restriction (created a moment ago) is NAMED_GROUPS:
+    it gets the full check of every restriction."""
+    restricted_above = Exists(PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page.path)))
+    row = (
+        Page.objects.filter(pk=page.pk)
+        .annotate(label=F("audience__audience"), restricted_above=restricted_above)
+        .values_list("label", "restricted_above")
+        .first()
+    )
+    label, restricted = row if row else (None, False)
+    if label:
+        return label
+    if restricted or (page.alias_of_id and is_restricted(Page.objects.get(pk=page.alias_of_id))):
+        return NAMED_GROUPS
+    return PUBLIC
 
 
 def reader_group_ids():

@@ -8,11 +8,11 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.accounts.gate import refuse
+from portal.accounts.gate import may_read_restricted, refuse
 
 from . import dashboard, sign_off
-from .models import Contact, GlossaryTerm
-from .visibility import is_restricted
+from .models import Contact, GlossaryTerm, PageAudience
+from .visibility import PUBLIC, audience_of, is_restricted
 from .workflows import SignOffTask
 
 
@@ -52,14 +52,23 @@ def require_verified_session_for_restricted_pages(page, request, serve_args, ser
     Either way the response is marked restricted, so it is never cached and carries no ETag
     (portal.accounts.middleware applies the headers).
     """
-    if is_restricted(page):
-        request.portal_restricted = page
-        # Wagtail's own group check is applied here too, so a verified reader it would refuse
-        # gets a clear 403 rather than a loop back through the sign-in.
-        return refuse(request, page.get_view_restrictions())
-    # Nothing restricts this page or its ancestors: spare Wagtail's own check its two queries.
-    page.portal_known_public = True
-    return None
+    audience = audience_of(page)
+    if audience == PUBLIC:
+        # Nothing restricts this page or its ancestors: Wagtail's own check has nothing to do.
+        page.portal_access_checked = True
+        return None
+    request.portal_restricted = page
+    if audience == PageAudience.PRACTITIONERS and may_read_restricted(request.user):
+        # This audience means every restriction here admits every reader group: a reader passes
+        # Wagtail's group check too, so it need not be run again.
+        page.portal_access_checked = True
+        return None
+    # Narrower restrictions (or a refusal): Wagtail's own group check is applied too, so a
+    # verified reader it would refuse gets a clear 403 rather than a loop through the sign-in.
+    refusal = refuse(request, page.get_view_restrictions())
+    if refusal is None:
+        page.portal_access_checked = True
+    return refusal
 
 
 @hooks.register("before_copy_page")

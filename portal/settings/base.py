@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Serves kept anonymous responses before anything renders (portal.core.page_cache).
+    "portal.core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,16 +130,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "pages" holds whole anonymous responses (portal.core.page_cache) and must be shared by every
+# worker process: Redis at scale, a folder of files on the embedded default.
+PORTAL_CACHE_DIR = Path(os.environ.get("PORTAL_CACHE_DIR", BASE_DIR / ".cache"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "mappa",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "mappa-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(PORTAL_CACHE_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+PORTAL_PAGE_CACHE = "pages"
+PORTAL_PAGE_CACHE_ENABLED = os.environ.get("PORTAL_PAGE_CACHE", "on").lower() != "off"
+PORTAL_PAGE_CACHE_SECONDS = 600  # a kept response is dropped after this, whatever happens
+PORTAL_PAGE_CACHE_LOCAL_ENTRIES = 500  # the most used, also kept in each process's memory
+PORTAL_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/documents/", "/healthz", "/_util/")
+# Public pages tell a reverse proxy or CDN it may keep them this long (Cache-Control s-maxage).
+PORTAL_CDN_MAX_AGE = int(os.environ.get("PORTAL_CDN_MAX_AGE", "60"))
+# A reverse proxy that accepts HTTP PURGE (Varnish, nginx): pages are purged from it on publish,
+# unpublish, move and restriction (wagtail.contrib.frontend_cache).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,7 @@
 """Test overlay: fast hashing, deterministic settings, the demo accounts allowed."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
@@ -12,3 +14,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PORTAL_SERVE_IMAGES = True
+
+# Each test run keeps anonymous pages in a folder of its own (the browser tests' server gets
+# another, through PORTAL_CACHE_DIR in its environment).
+if "PORTAL_CACHE_DIR" not in os.environ and "filebased" in CACHES["pages"]["BACKEND"]:  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    PORTAL_CACHE_DIR = Path(tempfile.mkdtemp(prefix="mappa-cache-"))
+    CACHES["pages"]["LOCATION"] = str(PORTAL_CACHE_DIR / "pages")  # noqa: F405

@@ -21,6 +21,12 @@ from .conftest import user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def render_every_request(settings):
+    """These tests count the queries of rendering, so no answer comes from the page cache."""
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+
 COUNT = 1_150
 
 
