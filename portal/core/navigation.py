@@ -2,31 +2,32 @@
 
 from wagtail.models import Site
 
-from .visibility import readable_pages
+from .visibility import can_read_restricted, readable_pages
 
 
 def primary_navigation(request):
-    """Lazily evaluated so pages that never render the header pay nothing."""
+    """Lazily evaluated so pages that never render the header pay nothing; the links for each
+    kind of reader are remembered until anything changes (portal.core.page_cache)."""
 
-    def items():
+    def links():
         site = Site.find_for_request(request)
         if site is None:
             return []
         pages = readable_pages(request, site.root_page.get_children()).in_menu().only(
             "id", "title", "url_path", "path", "depth"
         )
+        return [(page.title, page.get_url(request)) for page in pages]
+
+    def items():
+        from .page_cache import remembered
+
+        reader = "superuser" if request.user.is_superuser else can_read_restricted(request)
+        site_id = getattr(Site.find_for_request(request), "pk", None)
         current = request.path
-        result = []
-        for page in pages:
-            url = page.get_url(request)
-            result.append(
-                {
-                    "title": page.title,
-                    "url": url,
-                    "active": bool(url) and current.startswith(url),
-                }
-            )
-        return result
+        return [
+            {"title": title, "url": url, "active": bool(url) and current.startswith(url)}
+            for title, url in remembered("navigation", (site_id, reader), links)
+        ]
 
     from django.utils.functional import SimpleLazyObject
 

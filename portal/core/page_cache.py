@@ -146,3 +146,17 @@ class AnonymousPageCacheMiddleware:
             response[name] = value
         response["X-Portal-Cache"] = "hit"
         return response
+
+
+def remembered(name, parts, build, timeout=None):
+    """build(), remembered in the default cache until the next generation: for pieces of pages
+    that signed-in readers see too (navigation, breadcrumbs), which the whole-page cache never
+    serves them."""
+    from django.core.cache import cache
+
+    key = f"{name}:{generation()}:" + ":".join(str(part) for part in parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout or settings.PORTAL_PAGE_CACHE_SECONDS)
+    return value
