@@ -59,8 +59,17 @@ lint: install ## Ruff: the lint rules and the formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install ## Benchmarks: throughput, latency and queries per page
+$(STAMPS)/bench-system: | $(STAMPS)
+	@# wrk measures HTTP the way other sites are measured.
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	@touch $@
+
+bench: install $(STAMPS)/bench-system ## Benchmarks: throughput (wrk), latency, queries and memory per page
 	$(BIN)/python bench/run.py
+
+soak: install $(STAMPS)/bench-system ## About 10 minutes of mixed load while an editor publishes and restricts pages
+	$(BIN)/python bench/run.py soak
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
@@ -71,4 +80,4 @@ lock: ## Re-resolve requirements.lock from pyproject.toml
 clean: ## Remove installed packages and built assets (keeps the database)
 	rm -rf $(VENV) node_modules static_build staticfiles $(STAMPS)
 
-.PHONY: help install run test lint bench lock clean
+.PHONY: help install run test lint bench soak lock clean
