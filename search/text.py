@@ -121,11 +121,17 @@ def matched_spans(found, phrases):
     """(first, last) word numbers of each occurrence of any phrase (tuples of tokens), overlaps
     merged. A lone number or single character ("1" of "Category 1") is never a match alone."""
     positions = _positions(found)
+    starts = {}  # form -> the positions holding it, so each phrase is tried only where it can start
+    for i, (forms, _) in enumerate(positions):
+        for form in forms:
+            starts.setdefault(form, []).append(i)
     spans = []
     for phrase in phrases:
         size = len(phrase)
-        for i in range(len(positions) - size + 1):
-            if all(phrase[k] in positions[i + k][0] for k in range(size)):
+        for i in starts.get(phrase[0], ()):
+            if i + size <= len(positions) and all(
+                phrase[k] in positions[i + k][0] for k in range(1, size)
+            ):
                 first, last = positions[i][1], positions[i + size - 1][1]
                 if first == last and _too_slight(found[first].group()):
                     continue
