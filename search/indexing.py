@@ -242,9 +242,14 @@ def rebuild(progress=None, batch_size=BATCH_SIZE):
     if progress and not ids:
         progress(0, 0)
     if connection.vendor == "postgresql":
-        # Fresh statistics, or the planner misjudges the new rows and skips the GIN index.
+        # Fresh statistics, or the planner misjudges the new rows and skips the GIN index; and
+        # outside a transaction, VACUUM too: the triggers leave a dead version of every unit.
+        tables = f"{SearchUnit._meta.db_table}, {SearchUnitText._meta.db_table}"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {SearchUnit._meta.db_table}, {SearchUnitText._meta.db_table}")
+            if connection.in_atomic_block:
+                cursor.execute(f"ANALYZE {tables}")
+            else:
+                cursor.execute(f"VACUUM (ANALYZE) {tables}")
     if elasticsearch_enabled():
         from .engines import elastic
 

@@ -314,6 +314,8 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
     cap = response.count_cap
     results.kind_facets = [
         facet_value(kind, label, response.kind_counts.get(kind, 0), kind in filters.kinds, cap)
+        if kind not in response.lower_bound_kinds
+        else FacetValue(kind, label, response.kind_counts[kind], kind in filters.kinds, True)
         for kind, label in KIND_LABELS.items()
         if response.kind_counts.get(kind) or kind in filters.kinds
     ]

@@ -33,6 +33,7 @@ class EngineResponse:
     # Counts above count_cap are lower bounds ("more than count_cap"); None: every count exact.
     count_cap: int | None = None
     total_is_lower_bound: bool = False
+    lower_bound_kinds: set = field(default_factory=set)  # kind counts that are "more than"
 
 
 def clamp_page(page_number, total, per_page):

@@ -20,6 +20,7 @@ What keeps a search of a common word fast at any size:
 
 import logging
 import re
+import time
 
 from django.db import DatabaseError, connection
 
@@ -132,13 +133,22 @@ class Sqlite:
             [self.match(*f), limit],
         )
 
-    def ranked_ids(self, f, limit, offset, newer_than=None):
-        """Matches by relevance; with newer_than, only those from that unit on."""
-        return _ids(
-            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid >= %s "
-            f"ORDER BY {self.BM25}, rowid LIMIT %s OFFSET %s",
-            [self.match(*f), newer_than or 0, limit, offset],
+    def rank_among(self, f, ids):
+        """These matches (ids of `f`'s matches) by relevance.
+
+        Ranked over the id range they span, and kept to `ids` afterwards: FTS5 cannot rank a
+        list of ids (it would run the query once per id). Without kind or agency filters the
+        query is ranked alone, since bm25() scans every row holding each phrase it is given,
+        the audience token's (nearly every unit) included.
+        """
+        members = set(ids)
+        expression = self.match(*f) if f[1] or f[2] else self.query
+        ranked = _ids(
+            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid BETWEEN %s AND %s "
+            f"ORDER BY {self.BM25}, rowid",
+            [expression, min(ids), max(ids)],
         )
+        return [pk for pk in ranked if pk in members]
 
     def head_ids(self, f, limit, offset):
         where, params = _unit_filters(*f)
@@ -216,12 +226,12 @@ class Postgres:
     def _rank(self, vector):
         return f"ts_rank_cd('{self.WEIGHTS}', u.{vector}, to_tsquery('simple', %s), 2)"
 
-    def ranked_ids(self, f, limit, offset, newer_than=None):
-        where, params = self.where(*f)
+    def rank_among(self, f, ids):
+        """These matches by relevance: PostgreSQL ranks a list of ids directly."""
         return _ids(
-            f"SELECT u.id FROM {UNIT_TABLE} u WHERE {where} AND u.id >= %s "
-            f"ORDER BY {self._rank('search_vector')} DESC, u.id LIMIT %s OFFSET %s",
-            [*params, newer_than or 0, self.query, limit, offset],
+            f"SELECT u.id FROM {UNIT_TABLE} u WHERE u.id = ANY(%s) "
+            f"ORDER BY {self._rank('search_vector')} DESC, u.id",
+            [list(ids), self.query],
         )
 
     def head_ids(self, f, limit, offset):
@@ -276,28 +286,37 @@ def _ordered(sql, params):
     return [count for _, count in sorted(_rows(sql, params))]
 
 
+_agencies = {"slugs": None, "read": 0.0}
+AGENCIES_TTL = 60.0  # seconds a process keeps its list of agency slugs
+
+
 def agency_slugs():
-    """The agencies a facet can show: the slugs of live agency pages (units name agencies by
-    their page's slug, and facets are labelled from those pages)."""
+    """The agencies a facet can count: the slugs of live agency pages (units name agencies by
+    their page's slug, and facets are labelled from those pages). Kept a minute per process:
+    a new agency's count can be that late; a removed one is never shown (agency_facets reads
+    the readable agency pages)."""
     from wagtail.models import Page
 
     from portal.agencies.models import AgencyPage
 
-    # Plain SQL from the small agency table: the ORM's page query costs more than the search.
-    return _ids(
-        f"SELECT p.slug FROM {AgencyPage._meta.db_table} a JOIN {Page._meta.db_table} p "
-        "ON p.id = a.page_ptr_id WHERE p.live",
-        [],
-    )
+    now = time.monotonic()
+    if _agencies["slugs"] is None or now - _agencies["read"] > AGENCIES_TTL:
+        _agencies["slugs"] = _ids(
+            f"SELECT p.slug FROM {AgencyPage._meta.db_table} a JOIN {Page._meta.db_table} p "
+            "ON p.id = a.page_ptr_id WHERE p.live ORDER BY p.slug",
+            [],
+        )
+        _agencies["read"] = now
+    return _agencies["slugs"]
 
 
-def _facet_rows_of(ids):
-    """(kind, agencies, count) rows of these units, read by primary key."""
+def _units_of(ids):
+    """(id, kind, agencies) of these units, newest first, read by primary key."""
     if not ids:
         return []
     return _rows(
-        f"SELECT kind, agencies, count(*) FROM {UNIT_TABLE} WHERE id IN "
-        f"({', '.join(['%s'] * len(ids))}) GROUP BY kind, agencies",
+        f"SELECT id, kind, agencies FROM {UNIT_TABLE} WHERE id IN "
+        f"({', '.join(['%s'] * len(ids))}) ORDER BY id DESC",
         ids,
     )
 
@@ -344,23 +363,30 @@ class DatabaseEngine:
                 response.relaxed = bool(newest)
             if len(newest) <= COUNT_CAP:
                 # Every match is known: count the facets over those units alone.
-                rows = _facet_rows_of(newest)
+                units = _units_of(newest)
                 total, response.kind_counts, response.agency_counts = count_facets(
-                    rows, kinds, agencies
+                    [(kind, agencies_, 1) for _, kind, agencies_ in units], kinds, agencies
                 )
+                wanted = set(agencies)
+                newest = [
+                    pk
+                    for pk, kind, agencies_ in units
+                    if (not kinds or kind in kinds)
+                    and (not wanted or wanted & set(agencies_.split()))
+                ]
             else:
-                self._capped_facets(dialect, response, audiences, kinds, agencies)
-                total = None
-            if (kinds or agencies) and (total is None or total > RANK_ALL):
-                newest = dialect.newest_ids(chosen, COUNT_CAP + 1)  # the filtered matches
-            total = len(newest) if total is None else total
+                self._capped_facets(dialect, response, audiences, kinds, agencies, len(newest))
+                if kinds or agencies:
+                    newest = dialect.newest_ids(chosen, COUNT_CAP + 1)  # the filtered matches
+                total = len(newest)
             response.total = min(total, COUNT_CAP)
             response.total_is_lower_bound = total > COUNT_CAP
             response.page_number = clamp_page(page_number, response.total, per_page)
             if total:
                 offset = (response.page_number - 1) * per_page
                 if total <= RANK_ALL:
-                    ids = dialect.ranked_ids(chosen, per_page, offset)
+                    ranked = dialect.rank_among(chosen, newest)
+                    ids = ranked[offset : offset + per_page]
                 else:
                     ids = self._page(dialect, chosen, newest, offset, per_page)
                 response.hits = self._hits(ids, audiences)
@@ -370,12 +396,28 @@ class DatabaseEngine:
             return EngineResponse(engine=self.name, count_cap=COUNT_CAP)
         return response
 
-    def _capped_facets(self, dialect, response, audiences, kinds, agencies):
-        """Facet counts when more than COUNT_CAP units match: one capped count per kind, and
-        the agencies from the (usually few) matches that name any agency."""
+    def _capped_facets(self, dialect, response, audiences, kinds, agencies, matched):
+        """Facet counts when more than COUNT_CAP units match (`matched` of them, counted up to
+        the cap without filters): one capped count per kind, and the agencies from the
+        (usually few) matches that name any agency.
+
+        Without an agency filter the commonest kind ("page") is not walked again: it holds at
+        least what the others leave of `matched`, and is shown as "more than" that.
+        """
         slugs = agency_slugs()
-        counts = dialect.counts([(audiences, (kind,), agencies) for kind in KINDS], COUNT_CAP)
-        response.kind_counts = {k: c for k, c in zip(KINDS, counts, strict=True) if c}
+        counted = KINDS if agencies else tuple(k for k in KINDS if k != "page")
+        counts = dialect.counts([(audiences, (kind,), agencies) for kind in counted], COUNT_CAP)
+        kind_counts = dict(zip(counted, counts, strict=True))
+        if "page" not in kind_counts:
+            rest = matched - sum(kind_counts.values())
+            if max(counts, default=0) > COUNT_CAP or rest <= 0:
+                (kind_counts["page"],) = dialect.counts([(audiences, ("page",), ())], COUNT_CAP)
+            else:
+                kind_counts["page"] = rest - 1  # at least `rest`: "more than rest - 1"
+                response.lower_bound_kinds = {"page"}
+        response.kind_counts = {
+            k: c for k, c in kind_counts.items() if c or k in response.lower_bound_kinds
+        }
         tagged = (
             dialect.facet_rows((audiences, kinds, tuple(slugs)), COUNT_CAP + 1) if slugs else []
         )
@@ -400,9 +442,8 @@ class DatabaseEngine:
         in_head = dialect.head_among(newest[-1], newest[0]) if head_total else set()
         others = [pk for pk in newest[RANK_WINDOW:COUNT_CAP] if pk not in in_head]
         if start < RANK_WINDOW:
-            members = set(window) - in_head
-            ranked = dialect.ranked_ids(chosen, len(window), 0, newer_than=window[-1])
-            others = [pk for pk in ranked if pk in members] + others
+            members = [pk for pk in window if pk not in in_head]
+            others = (dialect.rank_among(chosen, members) if members else []) + others
         else:
             start -= len(set(window) - in_head)
         return ids + others[start : start + limit - len(ids)]

@@ -226,8 +226,8 @@ def missing_parts(connection=default_connection):
             ]
             cursor.execute(
                 "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = %s AND column_name IN %s",
-                [UNIT_TABLE, tuple(wanted[:3])],
+                "WHERE table_name = %s AND column_name = ANY(%s)",
+                [UNIT_TABLE, wanted[:3]],
             )
             found = {row[0] for row in cursor.fetchall()}
             cursor.execute(
