@@ -75,7 +75,9 @@ def build_plan(query, vocabulary):
                 surfaces.setdefault(member.casefold(), member)
             surfaces = tuple(surfaces.values())
             clauses.append(
-                Clause(words_text, tuple(phrases[:MAX_ALTERNATIVES]), True, surfaces[:MAX_ALTERNATIVES])
+                Clause(
+                    words_text, tuple(phrases[:MAX_ALTERNATIVES]), True, surfaces[:MAX_ALTERNATIVES]
+                )
             )
             es_words.append(words_text)
             i += length

@@ -63,7 +63,9 @@ SEARCH_ANALYZER = "portal_search"
 
 
 def synonym_filter(rules):
-    return token_filter("portal_glossary_synonyms", "synonym_graph", synonyms=list(rules), lenient=True)
+    return token_filter(
+        "portal_glossary_synonyms", "synonym_graph", synonyms=list(rules), lenient=True
+    )
 
 
 def search_analyzer(rules):
@@ -161,7 +163,9 @@ def get_client():
 
 
 def indexing_client():
-    return get_client().options(request_timeout=float(getattr(settings, "ELASTICSEARCH_INDEX_TIMEOUT", 30.0)))
+    return get_client().options(
+        request_timeout=float(getattr(settings, "ELASTICSEARCH_INDEX_TIMEOUT", 30.0))
+    )
 
 
 def mark_down(error):
@@ -266,7 +270,17 @@ def build_search(plan, audiences, kinds, agencies, page_number, per_page, relaxe
     ).highlight("body", fragment_size=240, number_of_fragments=1, no_match_size=240)
     search = search.sort("_score", "page_id", "position").extra(track_total_hits=True)
     search = search.source(
-        ["page_id", "anchor", "title", "heading", "body", "context_label", "kind", "url", "position"]
+        [
+            "page_id",
+            "anchor",
+            "title",
+            "heading",
+            "body",
+            "context_label",
+            "kind",
+            "url",
+            "position",
+        ]
     )
     last_page = max(1, (MAX_RESULT_WINDOW - per_page) // per_page + 1)
     offset = (min(max(1, page_number), last_page) - 1) * per_page
@@ -357,7 +371,9 @@ def replace_pages(page_ids):
         index=alias, query={"terms": {"page_id": list(page_ids)}}, refresh=True, conflicts="proceed"
     )
     units = (
-        SearchUnit.objects.filter(page_id__in=page_ids).select_related("text").iterator(chunk_size=1000)
+        SearchUnit.objects.filter(page_id__in=page_ids)
+        .select_related("text")
+        .iterator(chunk_size=1000)
     )
     helpers.bulk(client, document_actions(units, alias), refresh="wait_for")
 

@@ -50,12 +50,19 @@ def test_index_definition_has_our_analysers_and_the_glossary_synonyms():
     analysis = body["settings"]["analysis"]
     synonyms = analysis["filter"]["portal_glossary_synonyms"]
     assert synonyms["type"] == "synonym_graph"
-    assert "RSO, Registered sexual offender, registered sex offender, sex offender register, Category 1" in synonyms["synonyms"]
+    assert (
+        "RSO, Registered sexual offender, registered sex offender, sex offender register, Category 1"
+        in synonyms["synonyms"]
+    )
     assert "DTC, Duty to co-operate, duty to cooperate, DTC agency" in synonyms["synonyms"]
     assert "Level 3, L3, level 3 meeting" in synonyms["synonyms"]
     # Synonyms apply at search time, before stemming; hyphenated words also index joined.
     assert analysis["analyzer"]["portal_search"]["filter"] == [
-        "lowercase", "asciifolding", "portal_possessive", "portal_glossary_synonyms", "portal_english_stemmer",
+        "lowercase",
+        "asciifolding",
+        "portal_possessive",
+        "portal_glossary_synonyms",
+        "portal_english_stemmer",
     ]
     assert "portal_glossary_synonyms" not in analysis["analyzer"]["portal_text"]["filter"]
     assert analysis["analyzer"]["portal_joined"]["char_filter"] == ["portal_hyphen_join"]
@@ -93,7 +100,9 @@ def test_query_filters_by_audience_inside_elasticsearch():
     assert (body["from"], body["size"]) == (0, 10)
 
     reader = elastic.build_search(plan, ["public", "practitioners"], [], [], 1, 10).to_dict()
-    assert reader["query"]["bool"]["filter"] == [{"terms": {"audience": ["public", "practitioners"]}}]
+    assert reader["query"]["bool"]["filter"] == [
+        {"terms": {"audience": ["public", "practitioners"]}}
+    ]
 
     relaxed = elastic.build_search(plan, ["public"], [], [], 1, 10, relaxed=True).to_dict()
     matches = relaxed["query"]["bool"]["must"][0]["bool"]
@@ -116,7 +125,9 @@ def test_facets_are_aggregations_of_the_audience_filtered_query():
 
 
 def test_highlights_use_markers_that_are_escaped_later():
-    body = elastic.build_search(build_plan("RSO", current_vocabulary()), ["public"], [], [], 1, 10).to_dict()
+    body = elastic.build_search(
+        build_plan("RSO", current_vocabulary()), ["public"], [], [], 1, 10
+    ).to_dict()
     assert body["highlight"]["pre_tags"] == ["\x01"] and body["highlight"]["post_tags"] == ["\x02"]
     assert body["highlight"]["require_field_match"] is False
     assert body["highlight"]["fields"]["body"]["number_of_fragments"] == 1
@@ -126,7 +137,10 @@ def test_query_text_is_never_query_syntax():
     plan = build_plan('title:x OR "y" AND (z) {"script": 1}', Vocabulary())
     body = elastic.build_search(plan, ["public"], [], [], 1, 10).to_dict()
     clauses = body["query"]["bool"]["must"][0]["bool"]["must"]
-    phrases = [c["bool"]["should"][0]["bool"]["should"][0]["match_phrase"]["all_text"]["query"] for c in clauses]
+    phrases = [
+        c["bool"]["should"][0]["bool"]["should"][0]["match_phrase"]["all_text"]["query"]
+        for c in clauses
+    ]
     assert phrases == ["title", "x", "y", "z", "script", "1"]  # words only, inside match_phrase
 
     def keys(value):
@@ -152,7 +166,11 @@ def test_documents_come_from_the_database_index(police):
     action = next(elastic.document_actions([unit], "mappa-search-x"))
     assert action["_index"] == "mappa-search-x" and action["_id"] == unit.pk
     source = action["_source"]
-    assert (source["page_id"], source["audience"], source["kind"]) == (police.pk, "public", "agency")
+    assert (source["page_id"], source["audience"], source["kind"]) == (
+        police.pk,
+        "public",
+        "agency",
+    )
     assert source["agencies"] == ["police"]
     assert source["url"] == "/agencies/police/"
 
@@ -161,13 +179,24 @@ def test_engine_responses_are_escaped_and_counted():
     raw = {
         "hits": {
             "total": {"value": 1, "relation": "eq"},
-            "hits": [{
-                "_id": "7", "_score": 1.0,
-                "_source": {"page_id": 3, "anchor": "levels", "title": "About <MAPPA>", "heading": "Levels",
-                            "body": "x", "context_label": "", "kind": "page", "url": "/about/#levels",
-                            "position": 5},
-                "highlight": {"body": ["<img src=x onerror=alert(1)> \x01Level\x02 3"]},
-            }],
+            "hits": [
+                {
+                    "_id": "7",
+                    "_score": 1.0,
+                    "_source": {
+                        "page_id": 3,
+                        "anchor": "levels",
+                        "title": "About <MAPPA>",
+                        "heading": "Levels",
+                        "body": "x",
+                        "context_label": "",
+                        "kind": "page",
+                        "url": "/about/#levels",
+                        "position": 5,
+                    },
+                    "highlight": {"body": ["<img src=x onerror=alert(1)> \x01Level\x02 3"]},
+                }
+            ],
         },
         "aggregations": {
             "matched": {"doc_count": 1},
@@ -178,7 +207,12 @@ def test_engine_responses_are_escaped_and_counted():
     response = elastic.parse_response(Response(Search(), raw), 1)
     hit = response.hits[0]
     assert str(hit.snippet) == "&lt;img src=x onerror=alert(1)&gt; <mark>Level</mark> 3"
-    assert (hit.page_id, hit.url, response.total, response.kind_counts) == (3, "/about/#levels", 1, {"page": 1})
+    assert (hit.page_id, hit.url, response.total, response.kind_counts) == (
+        3,
+        "/about/#levels",
+        1,
+        {"page": 1},
+    )
 
 
 # -- falling back to the database -------------------------------------------------------------
@@ -247,7 +281,9 @@ def live_index(settings):
 def indices_of(alias):
     """The concrete indices built for an alias (listing by wildcard is allowed; deleting is not)."""
     client = elastic.indexing_client()
-    return sorted(client.indices.get(index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True).body)
+    return sorted(
+        client.indices.get(index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True).body
+    )
 
 
 def delete_indices(alias):
@@ -271,7 +307,11 @@ def test_live_index_and_search(live_index, anonymous_request):
 @pytest.mark.elasticsearch
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("RSO", "/about/#categories"), ("duty to cooperate", "/about/#who-takes-part"), ("L3", "/about/#levels")],
+    [
+        ("RSO", "/about/#categories"),
+        ("duty to cooperate", "/about/#who-takes-part"),
+        ("L3", "/about/#levels"),
+    ],
 )
 def test_live_synonyms_from_the_glossary(live_index, search_urls, query, expected):
     assert expected in search_urls(query, kinds=("page", "agency"))[:3]
@@ -279,7 +319,9 @@ def test_live_synonyms_from_the_glossary(live_index, search_urls, query, expecte
 
 @live
 @pytest.mark.elasticsearch
-def test_live_glossary_edit_rebuilds_the_synonyms(live_index, search_urls, django_capture_on_commit_callbacks):
+def test_live_glossary_edit_rebuilds_the_synonyms(
+    live_index, search_urls, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         term = GlossaryTerm.objects.get(term="SMB")
         term.synonyms += ", zebrafinch"
@@ -300,7 +342,9 @@ def test_live_privacy(live_index, police, django_capture_on_commit_callbacks):
     anonymous = Client().get("/api/v2/search/", {"q": "ViSOR"}).json()
     assert "/agencies/police/" not in [h["url"] for h in anonymous["results"]]
     assert not any(f["value"] == "police" for f in anonymous["facets"]["agency"])
-    reader = login_verified(Client(), user("practitioner")).get("/api/v2/search/", {"q": "ViSOR"}).json()
+    reader = (
+        login_verified(Client(), user("practitioner")).get("/api/v2/search/", {"q": "ViSOR"}).json()
+    )
     assert "/agencies/police/" in [h["url"] for h in reader["results"]]
 
 
@@ -330,7 +374,9 @@ def test_live_rebuild_builds_a_new_index_and_swaps_the_alias(live_index, anonymo
 
 @live
 @pytest.mark.elasticsearch
-def test_live_facets_count_the_matches_and_each_applies_the_other_filter(live_index, anonymous_request):
+def test_live_facets_count_the_matches_and_each_applies_the_other_filter(
+    live_index, anonymous_request
+):
     plan = build_plan("information", current_vocabulary())
     engine = elastic.ElasticsearchEngine()
     everything = engine.search(plan, ["public"], [], [], 1, 10)
@@ -354,13 +400,17 @@ def test_live_facets_count_the_matches_and_each_applies_the_other_filter(live_in
     from_es = engine.search(plan, ["public"], [], [], 1, 10)
     from_db = DatabaseEngine().search(plan, ["public"], [], [], 1, 10)
     assert (from_es.total, from_es.kind_counts, from_es.agency_counts) == (
-        from_db.total, from_db.kind_counts, from_db.agency_counts
+        from_db.total,
+        from_db.kind_counts,
+        from_db.agency_counts,
     )
 
 
 @live
 @pytest.mark.elasticsearch
-def test_live_restricted_units_are_never_returned_or_counted(live_index, police, django_capture_on_commit_callbacks):
+def test_live_restricted_units_are_never_returned_or_counted(
+    live_index, police, django_capture_on_commit_callbacks
+):
     from wagtail.models import PageViewRestriction
 
     plan = build_plan("ViSOR", current_vocabulary())
@@ -401,7 +451,9 @@ def test_live_highlights_come_from_elasticsearch_and_are_escaped(live_index):
 
 @live
 @pytest.mark.elasticsearch
-def test_live_fallback_when_the_cluster_goes_away_mid_run(live_index, settings, anonymous_request, caplog):
+def test_live_fallback_when_the_cluster_goes_away_mid_run(
+    live_index, settings, anonymous_request, caplog
+):
     assert search(anonymous_request, "police").engine == "elasticsearch"
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"  # the cluster is gone
     with caplog.at_level(logging.WARNING, logger="search"):
@@ -423,9 +475,19 @@ def own_emulator(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [noida_db(), "start", "--only", "elasticsearch", "--elasticsearch-port", str(port),
-         "--data-dir", str(tmp_path / "noida")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            noida_db(),
+            "start",
+            "--only",
+            "elasticsearch",
+            "--elasticsearch-port",
+            str(port),
+            "--data-dir",
+            str(tmp_path / "noida"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while True:
@@ -465,7 +527,9 @@ def stop_emulator(process, port, how=signal.SIGTERM):
 @live
 @pytest.mark.elasticsearch
 @pytest.mark.skipif(not noida_db(), reason="noida-db (the test extra) is not installed")
-def test_live_fallback_when_the_server_process_stops(own_emulator, settings, anonymous_request, caplog):
+def test_live_fallback_when_the_server_process_stops(
+    own_emulator, settings, anonymous_request, caplog
+):
     process, port = own_emulator
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
     settings.ELASTICSEARCH_INDEX = "mappa-search-stopping"

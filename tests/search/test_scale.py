@@ -63,7 +63,9 @@ def every_result(per_page="5", **params):
     first = api(q=WORD, limit=per_page, **params)
     urls = [hit["url"] for hit in first["results"]]
     for page in range(2, first["pages"] + 1):
-        urls += [hit["url"] for hit in api(q=WORD, limit=per_page, page=str(page), **params)["results"]]
+        urls += [
+            hit["url"] for hit in api(q=WORD, limit=per_page, page=str(page), **params)["results"]
+        ]
     return first, urls
 
 
@@ -103,7 +105,7 @@ def test_counts_above_the_cap_say_more_than(many_matches, small_limits, monkeypa
     html = Client().get("/search/", {"q": WORD}).content.decode()
     assert "More than 20 results" in html
     assert "Only the first 20 results can be shown" in html
-    assert f'(more than {page["count"]:,})</span>' in html
+    assert f"(more than {page['count']:,})</span>" in html
     _, urls = every_result(per_page="10")
     assert len(urls) == len(set(urls)) == 20
 
@@ -112,7 +114,7 @@ def test_exact_counts_below_the_cap_are_not_marked(client):
     data = api(q="police")
     assert data["total_is_lower_bound"] is False
     html = client.get("/search/", {"q": "police"}).content.decode()
-    assert f'{data["total"]} results' in html and "More than" not in html
+    assert f"{data['total']} results" in html and "More than" not in html
 
 
 def test_restricted_matches_are_never_counted_or_ranked_at_scale(
@@ -121,7 +123,13 @@ def test_restricted_matches_are_never_counted_or_ranked_at_scale(
     monkeypatch.setattr(database, "COUNT_CAP", 20)
     restricted = StandardPage.objects.get(slug="scale-notes")
     with django_capture_on_commit_callbacks(execute=True):
-        PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type=PageViewRestriction.LOGIN
+        )
     data = api(q=WORD)
-    assert data["total"] == 0 and data["results"] == [] and data["facets"] == {"kind": [], "agency": []}
+    assert (
+        data["total"] == 0
+        and data["results"] == []
+        and data["facets"] == {"kind": [], "agency": []}
+    )
     assert api(q=f"{WORD} police")["total"] == api(q="police")["total"]
