@@ -55,6 +55,9 @@ run: install ## Migrate, seed the demo content and serve on http://127.0.0.1:$(P
 test: install $(STAMPS)/system ## Run the whole test suite with its coverage floor (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
+test-elasticsearch: install ## The live Elasticsearch tests, against the noida-db emulator
+	.ci/elasticsearch-tests $(PYTEST_ARGS)
+
 lint: install ## Ruff: the lint rules and the formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -80,4 +83,4 @@ lock: ## Re-resolve requirements.lock from pyproject.toml
 clean: ## Remove installed packages and built assets (keeps the database)
 	rm -rf $(VENV) node_modules static_build staticfiles $(STAMPS)
 
-.PHONY: help install run test lint bench soak lock clean
+.PHONY: help install run test test-elasticsearch lint bench soak lock clean

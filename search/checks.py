@@ -20,7 +20,7 @@ def fulltext_index_check(app_configs, databases=None, **kwargs):
         return errors
     try:
         applied = MigrationRecorder(connection).applied_migrations()
-        if ("portal_search", "0002_fulltext_index") not in applied:
+        if ("portal_search", fulltext_schema.MIGRATION) not in applied:
             return []  # not migrated yet: migrate creates it
         missing = fulltext_schema.missing_parts(connection)
     except DatabaseError:

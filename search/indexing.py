@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from portal.core.models import PageAudience
 
+from .engines.fulltext_schema import FTS, HEAD_FTS, audience_token
 from .models import ElasticsearchBacklog, SearchUnit, SearchUnitText
 from .units import page_units
 
@@ -144,6 +145,11 @@ def update_audiences(page_ids):
             SearchUnit.objects.filter(page_id__in=ids).exclude(audience=audience).update(
                 audience=audience
             )
+            # The full-text index filters by its own copy of the audience: the same change.
+            token = audience_token(audience)
+            SearchUnitText.objects.filter(unit__page_id__in=ids).exclude(
+                fts_audience=token
+            ).update(fts_audience=token)
     queue_for_elasticsearch(page_ids)
 
 
@@ -189,7 +195,7 @@ def sync_elasticsearch(batch_size=1000):
 @contextmanager
 def _emptied_index():
     """An empty index to bulk-load into. On SQLite the FTS5 triggers are off while loading and
-    the FTS index is built in one pass at the end, which is several times faster."""
+    the FTS indexes are built in one pass at the end, which is several times faster."""
     units, texts = SearchUnit._meta.db_table, SearchUnitText._meta.db_table
     if connection.vendor != "sqlite":
         with connection.cursor() as cursor:  # plain DELETEs: no loading of every row first
@@ -208,7 +214,8 @@ def _emptied_index():
         cursor.execute(f"DELETE FROM {texts}")
         cursor.execute(f"DELETE FROM {units}")
         yield
-        cursor.execute("INSERT INTO portal_search_unit_fts(portal_search_unit_fts) VALUES ('rebuild')")
+        for table in (FTS, HEAD_FTS):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
         for _, sql in triggers:
             cursor.execute(sql)
 
@@ -235,9 +242,14 @@ def rebuild(progress=None, batch_size=BATCH_SIZE):
     if progress and not ids:
         progress(0, 0)
     if connection.vendor == "postgresql":
-        # Fresh statistics, or the planner misjudges the new rows and skips the GIN index.
+        # Fresh statistics, or the planner misjudges the new rows and skips the GIN index; and
+        # outside a transaction, VACUUM too: the triggers leave a dead version of every unit.
+        tables = f"{SearchUnit._meta.db_table}, {SearchUnitText._meta.db_table}"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {SearchUnit._meta.db_table}, {SearchUnitText._meta.db_table}")
+            if connection.in_atomic_block:
+                cursor.execute(f"ANALYZE {tables}")
+            else:
+                cursor.execute(f"VACUUM (ANALYZE) {tables}")
     if elasticsearch_enabled():
         from .engines import elastic
 

@@ -3,8 +3,9 @@
 A unit is split in two tables on purpose. SearchUnit is narrow (page, audience, kind, agencies):
 filtering and counting tens of thousands of matches reads only these small rows, which is what
 keeps a search of a common word fast. SearchUnitText holds what is shown and the pre-analysed
-`fts_*` text; the full-text index over it is engine-specific and made by migration 0002 (an FTS5
-table on SQLite, a generated tsvector column with a GIN index on PostgreSQL).
+`fts_*` text; the full-text index over it is engine-specific (engines/fulltext_schema.py, made by
+migration 0003: FTS5 tables on SQLite, tsvector columns of SearchUnit with GIN indexes on
+PostgreSQL).
 """
 
 from django.db import models
@@ -50,6 +51,10 @@ class SearchUnitText(models.Model):
     fts_heading = models.TextField(blank=True)
     fts_body = models.TextField(blank=True)
     fts_extra = models.TextField(blank=True)
+    # Filter tokens (see engines/fulltext_schema.py): the unit's audience, and its kind and
+    # agencies. Copies of SearchUnit's columns that the full-text index can filter and count by.
+    fts_audience = models.CharField(max_length=80, blank=True, default="")
+    fts_filters = models.TextField(blank=True, default="")
 
     def __str__(self):
         return f"{self.title} #{self.anchor}" if self.anchor else self.title

@@ -23,6 +23,9 @@ class Clause:
     text: str
     alternatives: tuple
     from_glossary: bool = False
+    # The same alternatives as the reader would write them, for engines that analyse text
+    # themselves (Elasticsearch): the clause's own words, or the glossary group's members.
+    surfaces: tuple = ()
 
 
 @dataclass
@@ -66,7 +69,16 @@ def build_plan(query, vocabulary):
             length, phrases = matched
             first, last = sequence[i][1], sequence[i + length - 1][1]
             words_text = " ".join(surface[first : last + 1])
-            clauses.append(Clause(words_text, tuple(phrases[:MAX_ALTERNATIVES]), True))
+            key = tuple(token for token, _ in sequence[i : i + length])
+            surfaces = {}
+            for member in [words_text, *vocabulary.surface_alternatives(key)]:
+                surfaces.setdefault(member.casefold(), member)
+            surfaces = tuple(surfaces.values())
+            clauses.append(
+                Clause(
+                    words_text, tuple(phrases[:MAX_ALTERNATIVES]), True, surfaces[:MAX_ALTERNATIVES]
+                )
+            )
             es_words.append(words_text)
             i += length
             continue
@@ -77,7 +89,7 @@ def build_plan(query, vocabulary):
         alternatives = [parts]
         if len(parts) > 1:
             alternatives.append((analysis.stem("".join(analysis.word_parts(word))),))
-        clause = Clause(word, tuple(alternatives))
+        clause = Clause(word, tuple(alternatives), surfaces=(word,))
         if any(c.alternatives == clause.alternatives for c in clauses):
             pass  # the same word twice adds nothing
         elif analysis.is_stopword(word):

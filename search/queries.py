@@ -108,9 +108,18 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    count_is_lower_bound: bool = False  # there are more than `count`
+
+    @property
+    def count_text(self):
+        return f"{self.count:,}"
 
     def as_dict(self):
-        return {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        """count_is_lower_bound is there, true, only on a count that stopped at the cap."""
+        out = {"value": self.value, "label": self.label, "count": self.count}
+        if self.count_is_lower_bound:
+            out["count_is_lower_bound"] = True
+        return out | {"selected": self.selected}
 
 
 @dataclass
@@ -120,6 +129,7 @@ class SearchResults:
     filters: SearchFilters = field(default_factory=SearchFilters)
     results: list = field(default_factory=list)
     total: int = 0
+    total_is_lower_bound: bool = False  # there are more than `total`; only `total` can be paged
     page_number: int = 1
     per_page: int = PER_PAGE
     kind_facets: list = field(default_factory=list)
@@ -128,6 +138,10 @@ class SearchResults:
     related_terms: list = field(default_factory=list)
     relaxed: bool = False
     engine: str = ""
+
+    @property
+    def total_text(self):
+        return f"{self.total:,}"
 
     @property
     def page_count(self):
@@ -146,6 +160,7 @@ class SearchResults:
             "query": self.query,
             "truncated": self.truncated,
             "total": self.total,
+            "total_is_lower_bound": self.total_is_lower_bound,
             "page": self.page_number,
             "pages": self.page_count,
             "per_page": self.per_page,
@@ -271,6 +286,7 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
     response = run_engine(plan, audiences, filters, page_number, per_page)
     results.engine = response.engine
     results.total = response.total
+    results.total_is_lower_bound = response.total_is_lower_bound
     results.page_number = response.page_number
     results.relaxed = response.relaxed
 
@@ -295,18 +311,28 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
                 anchor=hit.anchor,
             )
         )
+    cap = response.count_cap
     results.kind_facets = [
-        FacetValue(kind, label, response.kind_counts.get(kind, 0), kind in filters.kinds)
+        facet_value(kind, label, response.kind_counts.get(kind, 0), kind in filters.kinds, cap)
+        if kind not in response.lower_bound_kinds
+        else FacetValue(kind, label, response.kind_counts[kind], kind in filters.kinds, True)
         for kind, label in KIND_LABELS.items()
         if response.kind_counts.get(kind) or kind in filters.kinds
     ]
-    results.agency_facets = agency_facets(request, response.agency_counts, filters.agencies)
+    results.agency_facets = agency_facets(request, response.agency_counts, filters.agencies, cap)
     if not results.total:
         results.related_terms = related_terms(query)
     return results
 
 
-def agency_facets(request, counts, selected):
+def facet_value(value, label, count, selected, cap=None):
+    """A filter option; an engine's count above its cap is shown as "more than" the cap."""
+    if cap is not None and count > cap:
+        return FacetValue(value, label, cap, selected, count_is_lower_bound=True)
+    return FacetValue(value, label, count, selected)
+
+
+def agency_facets(request, counts, selected, cap=None):
     """Agency filter options, labelled with the titles of agency pages this reader may read:
     the title is what a reader recognises from the agency page; the short name is for tags."""
     from portal.agencies.models import AgencyPage
@@ -316,7 +342,7 @@ def agency_facets(request, counts, selected):
         return []
     agencies = readable_pages(request, AgencyPage.objects.filter(slug__in=slugs)).order_by("path")
     return [
-        FacetValue(a.slug, a.title, counts.get(a.slug, 0), a.slug in selected)
+        facet_value(a.slug, a.title, counts.get(a.slug, 0), a.slug in selected, cap)
         for a in agencies.only("slug", "title", "path")
         if counts.get(a.slug) or a.slug in selected
     ]

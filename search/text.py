@@ -5,12 +5,12 @@ SQLite FTS5 and PostgreSQL match exactly the same tokens and the highlighter mar
 matched. Hyphenated words are indexed both split ("co operate") and joined ("cooperate").
 """
 
+import html
 import re
 import unicodedata
 
 import snowballstemmer
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 HYPHENS = "-\u2010\u2011"
@@ -104,11 +104,21 @@ def is_stopword(word):
     return _fold(word) in STOPWORDS
 
 
+def escape(text):
+    """What django.utils.html.escape() gives, as a plain str: the highlighter escapes a snippet
+    word by word and marks the whole safe once."""
+    return html.escape(text, quote=True)
+
+
 def _positions(found):
     """One entry per index token of the words found: (forms it matches, number of its word)."""
     positions = []
     for number, match in enumerate(found):
-        parts = word_parts(match.group())
+        word = match.group()
+        if not SPLIT_RE.search(word):
+            positions.append(({stem(word)}, number))
+            continue
+        parts = word_parts(word)
         for k, part in enumerate(parts):
             forms = {stem(part)}
             if k == 0 and len(parts) > 1:
@@ -121,11 +131,17 @@ def matched_spans(found, phrases):
     """(first, last) word numbers of each occurrence of any phrase (tuples of tokens), overlaps
     merged. A lone number or single character ("1" of "Category 1") is never a match alone."""
     positions = _positions(found)
+    starts = {}  # form -> the positions holding it, so each phrase is tried only where it can start
+    for i, (forms, _) in enumerate(positions):
+        for form in forms:
+            starts.setdefault(form, []).append(i)
     spans = []
     for phrase in phrases:
         size = len(phrase)
-        for i in range(len(positions) - size + 1):
-            if all(phrase[k] in positions[i + k][0] for k in range(size)):
+        for i in starts.get(phrase[0], ()):
+            if i + size <= len(positions) and all(
+                phrase[k] in positions[i + k][0] for k in range(1, size)
+            ):
                 first, last = positions[i][1], positions[i + size - 1][1]
                 if first == last and _too_slight(found[first].group()):
                     continue

@@ -15,6 +15,7 @@ from wagtail.rich_text import RichText, get_text_for_indexing
 from wagtail.search import index
 
 from . import text as analysis
+from .engines.fulltext_schema import audience_token, filter_text
 
 KIND_LABELS = {
     "guidance": "Guidance",
@@ -175,5 +176,7 @@ def _unit(page, url, anchor, position, title, heading, body, context, kind, audi
                 [analysis.index_text(extra)]
                 + analysis.joined_forms(" ".join([title, heading, body, extra]))
             ).strip(),
+            "fts_audience": audience_token(audience),
+            "fts_filters": filter_text(kind, agencies.split()),
         },
     }

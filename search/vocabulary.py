@@ -121,6 +121,13 @@ class Vocabulary:
                     phrases.append(phrase)
         return phrases
 
+    def surface_alternatives(self, key):
+        """The members (as written in the glossary) of every group holding the phrase `key`."""
+        members = []
+        for number in sorted(self.by_member.get(key, ())):
+            members.extend(m for m in self.groups[number] if m not in members)
+        return members
+
     def synonym_rules(self):
         """Solr-format equivalence rules for an Elasticsearch synonym_graph filter."""
         rules = []

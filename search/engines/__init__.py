@@ -30,27 +30,10 @@ class EngineResponse:
     kind_counts: dict = field(default_factory=dict)
     agency_counts: dict = field(default_factory=dict)
     relaxed: bool = False  # True when no unit had every word and we matched any of them
-
-
-def count_facets(rows, kinds, agencies):
-    """(total, kind counts, agency counts) from (kind, agencies, count) rows.
-
-    Facets are multi-select: a facet's counts apply the other facet's filter, not its own.
-    """
-    kinds, agencies = set(kinds), set(agencies)
-    total, kind_counts, agency_counts = 0, {}, {}
-    for kind, row_agencies, count in rows:
-        row_agencies = set((row_agencies or "").split())
-        kind_ok = not kinds or kind in kinds
-        agency_ok = not agencies or bool(row_agencies & agencies)
-        if agency_ok:
-            kind_counts[kind] = kind_counts.get(kind, 0) + count
-        if kind_ok:
-            for agency in row_agencies:
-                agency_counts[agency] = agency_counts.get(agency, 0) + count
-        if kind_ok and agency_ok:
-            total += count
-    return total, kind_counts, agency_counts
+    # Counts above count_cap are lower bounds ("more than count_cap"); None: every count exact.
+    count_cap: int | None = None
+    total_is_lower_bound: bool = False
+    lower_bound_kinds: set = field(default_factory=set)  # kind counts that are "more than"
 
 
 def clamp_page(page_number, total, per_page):

@@ -46,14 +46,15 @@ possessive = token_filter("portal_possessive", "stemmer", language="possessive_e
 english_stemmer = token_filter("portal_english_stemmer", "stemmer", language="english")
 
 # Index time: words split at hyphens ("co-operate" -> co, operate), folded and stemmed.
+TEXT_ANALYZER, JOINED_ANALYZER = "portal_text", "portal_joined"
 text_analyzer = analyzer(
-    "portal_text",
+    TEXT_ANALYZER,
     tokenizer="standard",
     filter=["lowercase", "asciifolding", possessive, english_stemmer],
 )
 # Index time, second copy: hyphenated words joined ("co-operate" -> cooperate).
 joined_analyzer = analyzer(
-    "portal_joined",
+    JOINED_ANALYZER,
     tokenizer="standard",
     char_filter=[hyphen_join],
     filter=["lowercase", "asciifolding", possessive, english_stemmer],
@@ -62,7 +63,9 @@ SEARCH_ANALYZER = "portal_search"
 
 
 def synonym_filter(rules):
-    return token_filter("portal_glossary_synonyms", "synonym_graph", synonyms=list(rules), lenient=True)
+    return token_filter(
+        "portal_glossary_synonyms", "synonym_graph", synonyms=list(rules), lenient=True
+    )
 
 
 def search_analyzer(rules):
@@ -79,15 +82,19 @@ def _text(**kwargs):
 
 
 class SearchUnitDocument(Document):
-    """One search unit (a page or a section), as Elasticsearch stores it."""
+    """One search unit (a page or a section), as Elasticsearch stores it.
+
+    `all_text` is written out in each document rather than filled by copy_to: the emulator CI
+    runs against ignores copy_to, and an explicit field means the same on every server.
+    """
 
     page_id = Integer()
     position = Integer()
     anchor = Keyword(index=False)
-    title = _text(copy_to="all_text")
-    heading = _text(copy_to="all_text")
-    body = _text(copy_to="all_text")
-    context_label = Keyword(copy_to="all_text")
+    title = _text()
+    heading = _text()
+    body = _text()
+    context_label = Keyword()
     all_text = _text(
         fields={"joined": Text(analyzer=joined_analyzer, search_analyzer=SEARCH_ANALYZER)}
     )
@@ -112,6 +119,9 @@ class SearchUnitDocument(Document):
             heading=text.heading,
             body=text.body,
             context_label=text.context_label,
+            all_text=" ".join(
+                part for part in (text.title, text.heading, text.body, text.context_label) if part
+            ),
             kind=unit.kind,
             audience=unit.audience,
             agencies=unit.agencies.split(),
@@ -153,7 +163,9 @@ def get_client():
 
 
 def indexing_client():
-    return get_client().options(request_timeout=float(getattr(settings, "ELASTICSEARCH_INDEX_TIMEOUT", 30.0)))
+    return get_client().options(
+        request_timeout=float(getattr(settings, "ELASTICSEARCH_INDEX_TIMEOUT", 30.0))
+    )
 
 
 def mark_down(error):
@@ -192,24 +204,53 @@ def _nudge_sync():
 # -- queries ------------------------------------------------------------------------------
 
 
-def build_search(plan, audiences, kinds, agencies, page_number, per_page, relaxed=False):
-    """The Search for one page of results, facet counts and highlights (no client needed)."""
-    text = plan.es_text or plan.text
-    operator = "or" if relaxed else "and"
-    matches = Q(
+def _phrases(field, clause, analyzer, boost=None):
+    """Any of a clause's alternatives as a phrase in one field (a bool of match_phrase)."""
+    options = {"analyzer": analyzer} | ({"boost": boost} if boost else {})
+    return Q(
         "bool",
-        should=[
-            Q("match", all_text={"query": text, "operator": operator}),
-            Q("match", **{"all_text.joined": {"query": text, "operator": operator}}),
-        ],
+        should=[Q("match_phrase", **{field: {"query": s} | options}) for s in clause.surfaces],
         minimum_should_match=1,
     )
-    boosts = [
-        Q("match", title={"query": text, "boost": 10}),
-        Q("match", heading={"query": text, "boost": 5}),
-        Q("match_phrase", body={"query": text, "slop": 3, "boost": 2}),
-        Q("match", body={"query": text}),
+
+
+def build_search(plan, audiences, kinds, agencies, page_number, per_page, relaxed=False):
+    """The Search for one page of results, facet counts and highlights (no client needed).
+
+    Each clause of the plan must match (any clause, when relaxed), as any of its alternatives
+    from the glossary, each a phrase analysed without synonyms. The glossary is expanded here,
+    not by the index's synonym_graph, because `match` with operator "and" over a synonym graph
+    behaves differently on Elasticsearch and on the emulator CI uses; explicit phrases mean the
+    same on both, and the same as on the database engine.
+    """
+    clauses = [
+        Q(
+            "bool",
+            should=[
+                _phrases("all_text", clause, TEXT_ANALYZER),
+                _phrases("all_text.joined", clause, JOINED_ANALYZER),
+            ],
+            minimum_should_match=1,
+        )
+        for clause in plan.clauses
+        if clause.surfaces
     ]
+    if relaxed:
+        matches = Q("bool", should=clauses, minimum_should_match=1)
+    else:
+        matches = Q("bool", must=clauses)
+    boosts = []
+    for clause in plan.clauses:
+        if clause.surfaces:
+            boosts += [
+                _phrases("title", clause, TEXT_ANALYZER, boost=10),
+                _phrases("heading", clause, TEXT_ANALYZER, boost=5),
+                _phrases("body", clause, TEXT_ANALYZER),
+            ]
+    text = plan.es_text or plan.text
+    boosts.append(
+        Q("match_phrase", body={"query": text, "slop": 3, "boost": 2, "analyzer": TEXT_ANALYZER})
+    )
     search = Search(index=alias_name()).query(
         Q("bool", must=[matches], should=boosts, filter=[Q("terms", audience=list(audiences))])
     )
@@ -229,7 +270,17 @@ def build_search(plan, audiences, kinds, agencies, page_number, per_page, relaxe
     ).highlight("body", fragment_size=240, number_of_fragments=1, no_match_size=240)
     search = search.sort("_score", "page_id", "position").extra(track_total_hits=True)
     search = search.source(
-        ["page_id", "anchor", "title", "heading", "body", "context_label", "kind", "url", "position"]
+        [
+            "page_id",
+            "anchor",
+            "title",
+            "heading",
+            "body",
+            "context_label",
+            "kind",
+            "url",
+            "position",
+        ]
     )
     last_page = max(1, (MAX_RESULT_WINDOW - per_page) // per_page + 1)
     offset = (min(max(1, page_number), last_page) - 1) * per_page
@@ -284,10 +335,19 @@ def parse_response(result, page_number, relaxed=False):
                 context_label=getattr(hit, "context_label", "") or "",
                 kind=hit.kind,
                 url=hit.url,
-                snippet=marked_to_html(fragments[0]) if fragments else None,
+                snippet=_snippet(fragments),
             )
         )
     return response
+
+
+def _snippet(fragments):
+    """Elasticsearch's highlight as HTML, or None (the caller highlights the body itself) when
+    nothing in the fragment is marked: the match was in the title or heading, or the emulator's
+    highlighter missed a phrase (it does for a phrase whose first word recurs later)."""
+    if not fragments or MARK_START not in fragments[0]:
+        return None
+    return marked_to_html(fragments[0])
 
 
 # -- indexing -----------------------------------------------------------------------------
@@ -311,7 +371,9 @@ def replace_pages(page_ids):
         index=alias, query={"terms": {"page_id": list(page_ids)}}, refresh=True, conflicts="proceed"
     )
     units = (
-        SearchUnit.objects.filter(page_id__in=page_ids).select_related("text").iterator(chunk_size=1000)
+        SearchUnit.objects.filter(page_id__in=page_ids)
+        .select_related("text")
+        .iterator(chunk_size=1000)
     )
     helpers.bulk(client, document_actions(units, alias), refresh="wait_for")
 
