@@ -2,10 +2,12 @@
 sign-off, and the guidance due for review. Each panel lists only pages the user may see
 (portal.accounts.admin_privacy)."""
 
+from django.db.models import BigIntegerField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, TaskState, WorkflowState, get_default_page_content_type
 
 from portal.accounts.admin_privacy import hide_restricted_pages
 
@@ -21,9 +23,13 @@ class DraftsPanel(Component):
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
+        # Workflow states name objects by a text id: compare them as whole numbers.
+        in_review = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=get_default_page_content_type()
+        ).values(as_id=Cast("object_id", BigIntegerField()))
         pages = (
             Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True)
-            .exclude(_workflow_states__status="in_progress")
+            .exclude(pk__in=in_review)
             .select_related("latest_revision")
             .order_by("-latest_revision__created_at")
         )

@@ -44,7 +44,8 @@ def _browser_database_url(tmp_path_factory):
     base, _, database = url.rpartition("/")
     # Named after the suite's own database, so two checkouts can run their suites side by side.
     name = f"{database.split('?')[0] or 'mappa'}_browser"
-    with psycopg.connect(url, autocommit=True) as conn:
+    # Through the maintenance database: the one the suite names may not exist yet.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
     return f"{base}/{name}"

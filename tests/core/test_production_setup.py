@@ -42,7 +42,8 @@ def fresh_database_url(tmp_path):
 
     base, _, database = url.rpartition("/")
     name = f"{database.split('?')[0] or 'mappa'}_production"
-    with psycopg.connect(url, autocommit=True) as conn:
+    # Through the maintenance database: the one the suite names may not exist yet.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
     return f"{base}/{name}"
