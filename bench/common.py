@@ -1,13 +1,11 @@
-"""Shared benchmark machinery: a production-like gunicorn server and a small HTTP load generator."""
+"""Shared benchmark machinery: a production-like gunicorn server and load from wrk."""
 
 import http.client
 import os
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -46,26 +44,44 @@ def prepare_database(name):
 
 def manage(env, *args, settings="portal.settings.dev"):
     subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, check=True,
-        env={**env, "DJANGO_SETTINGS_MODULE": settings}, stdout=subprocess.DEVNULL,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings},
+        stdout=subprocess.DEVNULL,
     )
 
 
 class Gunicorn:
     """gunicorn with production settings and 2 workers, as a deployment would run it."""
 
-    def __init__(self, env, workers=2):
+    def __init__(self, env, workers=2, **extra_env):
         self.port = free_port()
-        self.env = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+        self.env = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **extra_env}
         self.workers = workers
 
     def __enter__(self):
         WORK.mkdir(parents=True, exist_ok=True)
         self.log = (WORK / "gunicorn.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "-", "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -85,49 +101,39 @@ class Gunicorn:
 
 
 def load(port, path, seconds=5.0, concurrency=4):
-    """Keep-alive GETs from `concurrency` threads for `seconds`: rps and latency percentiles in ms."""
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop_at = time.monotonic() + seconds
+    """wrk with `concurrency` keep-alive connections for `seconds`: rps and latency in ms."""
+    from . import wrk
 
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        own = []
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Host": "127.0.0.1"})
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors[0] += 1
-            except OSError:
-                errors[0] += 1
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            own.append((time.perf_counter() - started) * 1000)
-        with lock:
-            latencies.extend(own)
+    result = wrk.run(
+        port,
+        [path],
+        seconds=max(1, round(seconds)),
+        connections=concurrency,
+        threads=min(2, concurrency),
+    )
+    return {key: result[key] for key in ("requests", "errors", "rps", "p50", "p99", "max")}
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    began = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "errors": errors[0],
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-    }
+
+def worker_memory_mb(master_pid):
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    found = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout
+    sizes = []
+    for pid in found.split():
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                sizes += [
+                    int(line.split()[1]) / 1024 for line in handle if line.startswith("VmRSS:")
+                ]
+        except OSError:
+            continue
+    return sizes
 
 
 def queries_per_request(paths, settings="portal.settings.test"):
-    """SQL queries per request for each path, counted in-process on the bench database."""
+    """SQL queries per request for each path, counted in-process on the bench database, with
+    the page cache off: the count is what rendering the page costs."""
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    os.environ["PORTAL_PAGE_CACHE"] = "off"
     import django
 
     django.setup()
