@@ -126,8 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Writers wait for each other rather than failing at once (the audit, the scheduler).
+        "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests, as on PostgreSQL: opening one (and its PRAGMAs)
+    # for every request cost a measurable share of each page.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages" holds whole anonymous responses (portal.core.page_cache) and must be shared by every
