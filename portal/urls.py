@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),
+    # A page's data.csv (annual reports): Wagtail's own pattern serves folder-like paths only.
+    re_path(r"^((?:[\w\-]+/)+data\.csv)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
 ]
 
