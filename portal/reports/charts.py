@@ -8,8 +8,9 @@ text; a figure that was not published gets the words "not published", never a ba
 The same numbers are in a table beside each chart. The PDF, which has no stylesheet for inline
 SVG, gets the same CSS inside each chart.
 
-Rendering is cached per revision: the key names the revisions of every report a chart draws
-from, so a published change (a new revision) draws afresh and nothing else does.
+Rendering is cached per revision: the key names the live revision of every report a chart
+draws from (and a digest of what it draws), so a published change draws afresh and nothing
+else does. Previews of drafts are drawn every time and never cached.
 """
 
 import hashlib
@@ -217,12 +218,33 @@ def draw(chart, embed_css=False):
     return "".join(out)
 
 
+def content_digest(chart):
+    """What the chart draws, so a cached drawing can only ever be of these very figures."""
+    spec = [
+        chart.title,
+        chart.kind,
+        chart.rows,
+        [
+            (
+                s.name,
+                s.pattern,
+                [None if f is None else (str(f.value), f.qualifier) for f in s.figures],
+            )
+            for s in chart.series
+        ],
+    ]
+    return hashlib.sha256(repr(spec).encode()).hexdigest()[:32]
+
+
 def rendered(chart, embed_css=False):
     """The chart with its SVG drawn, or taken from the cache when its key is known."""
     if chart.cache_key is None:
         chart.svg = mark_safe(draw(chart, embed_css))
         return chart
-    key = f"reports:chart:{CACHE_VERSION}:{'pdf' if embed_css else 'web'}:{chart.cache_key}"
+    key = (
+        f"reports:chart:{CACHE_VERSION}:{'pdf' if embed_css else 'web'}:{chart.cache_key}:"
+        f"{content_digest(chart)}"
+    )
     svg = cache.get(key)
     if svg is None:
         svg = draw(chart, embed_css)

@@ -142,8 +142,9 @@ class ReportFigure(Orderable):
         return stats.display_value(self)
 
 
-class AnnualReportIndexPage(SpecificChildRouteMixin, BasePage):
-    """/annual-reports/: every published report, and the trends across them."""
+class AnnualReportIndexPage(SpecificChildRouteMixin, RoutablePageMixin, BasePage):
+    """/annual-reports/: every published report, and the trends across them; feed/ is the
+    Atom feed of new reports."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -170,7 +171,20 @@ class AnnualReportIndexPage(SpecificChildRouteMixin, BasePage):
             {"name": area, "charts": index_charts(request, book, area)}
             for area, book in sorted(books.items())
         ]
+        context["feed_url"] = self.get_url(request) + self.reverse_subpage("feed")
         return context
+
+    def route(self, request, path_components):
+        # feed/ is the index's own route, not a report: ask the routes before the children.
+        if path_components == ["feed"]:
+            return RoutablePageMixin.route(self, request, path_components)
+        return super().route(request, path_components)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import AnnualReportsFeed
+
+        return AnnualReportsFeed()(request, index=self)
 
 
 class AnnualReportPage(RoutablePageMixin, BasePage):
