@@ -7,7 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Each module has run(); later capabilities add theirs here.
-BENCHMARKS = ["bench.pages", "bench.guidance", "bench.accounts", "bench.search"]
+BENCHMARKS = ["bench.pages", "bench.guidance", "bench.accounts", "bench.search", "bench.reports"]
 
 if __name__ == "__main__":
     only = sys.argv[1:]

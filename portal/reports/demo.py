@@ -219,17 +219,17 @@ YEARS_WORK = {
         "reasons for them.</p>"
     ),
     2004: (
-        "<p>With the prison service now part of the Responsible Authority, plans for offenders "
-        "leaving custody were agreed before release rather than after it.</p>"
+        "<p>With the prison service now part of the Responsible Authority, the board worked "
+        "with it on agreeing each offender's plan before release from custody.</p>"
     ),
     2005: (
         f'<p>Of the 526 MAPPA offenders the <a href="{BOURNEMOUTH_ECHO}">Bournemouth Echo</a> '
         "reported for Dorset in 2005/06, 28 needed high-level multi-agency management, at "
-        "level 2 or level 3. The other agencies managed the rest within their ordinary work.</p>"
+        "level 2 or level 3.</p>"
     ),
     2014: (
-        "<p>Most MAPPA offenders in Dorset were managed at level 1, by the lead agency without "
-        "formal MAPPA meetings.</p>"
+        "<p>The board looked at how lead agencies manage people at level 1, within their "
+        "ordinary work and without formal MAPPA meetings.</p>"
         "<p>On 8 March 2015 the sexual harm prevention order and the sexual risk order replaced "
         "the sexual offences prevention order, the risk of sexual harm order and the foreign "
         f'travel order in England and Wales (<a href="{COLLEGE_OF_POLICING}">College of '
@@ -342,13 +342,14 @@ def create_report(index, year, state, figures, contacts, users):
     """A report drafted by the editor and submitted; approved by the approver unless it is
     the one left waiting (a scheduled one goes live later, when the scheduler runs)."""
     editor, approver = users["editor"], users["approver"]
-    page = AnnualReportPage(slug=slug_for(year), live=False, **report_fields(year))
+    # Created as the editor's draft, as the admin would: the log says who created it.
+    page = AnnualReportPage(slug=slug_for(year), live=False, owner=editor, **report_fields(year))
     page.figures = [ReportFigure(**data) for data in figures.get(year, [])]
     if state == SCHEDULED:
         page.go_live_at = go_live_time()
     index.add_child(instance=page)
     page.contacts = contacts
-    page.save_revision(user=editor, log_action="wagtail.create")
+    page.save_revision(user=editor)
     workflow_state = page.get_workflow().start(page, editor)
     if state == SUBMITTED:
         return page

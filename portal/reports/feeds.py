@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from . import statistics as stats
 
@@ -38,7 +39,8 @@ class AnnualReportsFeed(Feed):
         return report.title
 
     def item_description(self, report):
-        return report.intro
+        # The summary is HTML: the introduction is plain text, so it is escaped as HTML first.
+        return escape(report.intro)
 
     def item_link(self, report):
         return report.get_url(self._request)
