@@ -21,10 +21,18 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
 from portal.core.demo.seeding import ensure_page
 
 from . import statistics as stats
-from .models import AnnualReportIndexPage, AnnualReportPage, ReportFigure
+from .models import (
+    NARRATIVE,
+    NARRATIVE_FEATURES,
+    AnnualReportIndexPage,
+    AnnualReportPage,
+    ReportFigure,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 AREA = "Dorset"
@@ -305,9 +313,18 @@ def business_plan(year):
     )
 
 
+def as_edited(html):
+    """The HTML as the editor stores it (with Draftail's block keys), so opening the report in
+    the admin and saving it unchanged is no change."""
+    if not html:
+        return html
+    converter = ContentstateConverter(NARRATIVE_FEATURES)
+    return converter.to_database_format(converter.from_database_format(html))
+
+
 def report_fields(year):
     label = stats.year_label(year)
-    return {
+    fields = {
         "title": f"Dorset MAPPA annual report {label}",
         "area": AREA,
         "year_start": year,
@@ -323,6 +340,9 @@ def report_fields(year):
         "business_plan": business_plan(year),
         "search_description": f"Dorset MAPPA annual report for {label}: figures and the year's work.",
     }
+    for name, _, _ in NARRATIVE:
+        fields[name] = as_edited(fields[name])
+    return fields
 
 
 # -- going through the sign-off --------------------------------------------------------------

@@ -1,12 +1,20 @@
 """The annual report's edit form: the checks on its figures that need more than one row."""
 
+from django.conf import settings
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import statistics as stats
 
 
 class AnnualReportPageForm(WagtailAdminPageForm):
-    """Each problem with the figures is shown on the field it concerns, inside its row."""
+    """Each problem with the figures is shown on the field it concerns, inside its row. A new
+    report starts with the portal's own area."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "area" in self.fields:
+            self.initial.setdefault("area", settings.PORTAL_AREA_NAME)
 
     def clean(self):
         cleaned_data = super().clean()

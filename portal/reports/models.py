@@ -10,7 +10,6 @@ import functools
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -53,10 +52,6 @@ def area_choices():
     """The 42 MAPPA areas of England and Wales (data/areas.csv)."""
     with (DATA / "areas.csv").open(newline="", encoding="utf-8") as handle:
         return [(row["mappa_area"], row["mappa_area"]) for row in csv.DictReader(handle)]
-
-
-def default_area():
-    return settings.PORTAL_AREA_NAME
 
 
 class FigureValueField(models.DecimalField):
@@ -190,9 +185,8 @@ class AnnualReportIndexPage(SpecificChildRouteMixin, RoutablePageMixin, BasePage
 class AnnualReportPage(RoutablePageMixin, BasePage):
     """An SMB's annual report: its figures with their sources, charts, and the narrative."""
 
-    area = models.CharField(
-        "MAPPA area", max_length=60, choices=area_choices, default=default_area, db_index=True
-    )
+    # No model default: a callable default would make the admin see a change on every save.
+    area = models.CharField("MAPPA area", max_length=60, choices=area_choices, db_index=True)
     year_start = models.PositiveSmallIntegerField(
         "reporting year",
         choices=stats.year_choices,

@@ -135,3 +135,19 @@ def test_a_report_with_bad_figures_cannot_be_approved(client, report):
     assert not live(report).live
     html = client.get(reverse(EDIT, args=[report.pk])).content.decode()
     assert "This change cannot be approved yet" in html and "add up to 5,350" in html
+
+
+def test_approver_approves_the_waiting_demo_report_from_its_edit_page(client):
+    """The Approve button of the editor's footer posts the whole form: opening the report and
+    approving it unchanged is no edit of the approver's own, so the approval goes through."""
+    waiting = AnnualReportPage.objects.get(slug="dorset-2021-22")
+    before = waiting.revisions.count()
+    login_verified(client, user("approver"))
+    data = edit_form(client, waiting)
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    response = client.post(reverse(EDIT, args=[waiting.pk]), data)
+    assert response.status_code == 302
+    page = live(waiting)
+    assert page.live and page.revisions.count() == before, "no revision of the approver's"
+    assert client.get(page.url).status_code == 200
