@@ -37,6 +37,20 @@ def signed_off(client, make_report):
     assert client.post(url, {"comment": "Add the source for the rate"}).status_code == 302
     login_verified(client, user("editor"))
     data = edit_form(client, report)
+    data.update(
+        {  # a comment on the title, with the resubmission
+            "comments-TOTAL_FORMS": "1",
+            "comments-INITIAL_FORMS": "0",
+            "comments-0-id": "",
+            "comments-0-DELETE": "",
+            "comments-0-resolved": "",
+            "comments-0-contentpath": "title",
+            "comments-0-position": "",
+            "comments-0-text": "Rate source added from the Dorset Echo",
+            "comments-0-replies-TOTAL_FORMS": "0",
+            "comments-0-replies-INITIAL_FORMS": "0",
+        }
+    )
     go_live = timezone.localtime() + datetime.timedelta(days=1)
     data["go_live_at"] = go_live.strftime("%Y-%m-%d %H:%M")
     assert submit(client, report, data).status_code == 302
@@ -64,6 +78,7 @@ def test_the_audit_page_says_who_did_what_and_when(client, signed_off):
     trail = html.split("Everything that happened", 1)[1]
     assert "Changes requested" in trail and "Add the source for the rate" in trail
     assert "Agreed by the board" in trail
+    assert "Rate source added from the Dorset Echo" in trail
 
 
 def test_the_audit_csv_has_the_same_trail(client, signed_off):
