@@ -41,6 +41,8 @@ urlpatterns = [
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", core_views.api_not_found),
+    # A page's data.csv (annual reports): Wagtail's own pattern serves folder-like paths only.
+    re_path(r"^((?:[\w\-]+/)+data\.csv)$", wagtail_views.serve),
     # Wagtail's page serving, without its shared-password form (switched off here: a shared
     # password is one secret for everyone and no second factor).
     re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),

@@ -284,3 +284,84 @@ def restrict(page, groups=None):
 
 def days_ago(days):
     return timezone.now() - datetime.timedelta(days=days)
+
+
+# -- annual reports (portal.reports) ---------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from portal.reports import statistics as report_stats  # noqa: E402
+from portal.reports.models import (  # noqa: E402
+    AnnualReportIndexPage,
+    AnnualReportPage,
+    ReportFigure,
+)
+
+
+def figure(
+    metric,
+    value=None,
+    scope="area",
+    qualifier="exact",
+    comparable=True,
+    note="",
+    source_url="https://example.org/mappa-annual-report",
+    source_title="Test source",
+):
+    """One ReportFigure for a report's `figures`; value None is "not published"."""
+    return ReportFigure(
+        metric=metric,
+        value=None if value is None else Decimal(str(value)),
+        scope=scope,
+        qualifier=qualifier,
+        comparable=comparable,
+        note=note,
+        source_url=source_url if value is not None else "",
+        source_title=source_title if value is not None else "",
+    )
+
+
+def national(metric, value=None, **kwargs):
+    return figure(metric, value, scope="national", **kwargs)
+
+
+def typical_figures():
+    """A consistent year: categories and levels within the total, a rate, national beside."""
+    return [
+        figure("total_eligible", 1200),
+        figure("category_1", 850),
+        figure("category_2", 330),
+        figure("category_3", 20),
+        figure("level_1", 1150),
+        figure("level_2", 45),
+        figure("level_3", 5),
+        figure("rso_rate_per_100k", 110),
+        national("total_eligible", 85709),
+        national("category_1", 62435),
+        national("rso_rate_per_100k", 119),
+    ]
+
+
+class AnnualReportIndexPageFactory(PortalPageFactory):
+    class Meta:
+        model = AnnualReportIndexPage
+
+    title = "Annual reports"
+
+
+class AnnualReportPageFactory(PortalPageFactory):
+    """An annual report with typical figures; pass figures=[figure(...), ...] for others, and
+    live=False then publish(page) to give it a published revision as the sign-off would."""
+
+    class Meta:
+        model = AnnualReportPage
+
+    parent = ParentOf("AnnualReportIndexPageFactory")
+    area = "Avon and Somerset"
+    year_start = factory.Sequence(lambda n: 2001 + n % 26)
+    title = factory.LazyAttribute(
+        lambda page: f"{page.area} MAPPA annual report {report_stats.year_label(page.year_start)}"
+    )
+    chair_foreword = "<p>A foreword written for a test.</p>"
+    years_work = "<p>What the agencies did in the year, written for a test.</p>"
+    figures = factory.LazyFunction(typical_figures)

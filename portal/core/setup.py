@@ -48,6 +48,7 @@ ROLE_PERMISSIONS = {
         "core.change_contact",
         "core.add_glossaryterm",
         "core.change_glossaryterm",
+        "reports.view_report_audit",
     ],
     APPROVERS: [
         "wagtailadmin.access_admin",
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS = {
         "core.add_glossaryterm",
         "core.change_glossaryterm",
         "accounts.audit_restricted_views",
+        "reports.view_report_audit",
         SET_PRIVACY,
     ],
 }

@@ -276,6 +276,7 @@ PORTAL_DEMO_SEEDERS = [
     "portal.core.demo.accounts.seed",
     "portal.accounts.demo.seed",
     "guidance.demo.seed",
+    "portal.reports.demo.seed",
     "search.demo.seed",
 ]
 # -- Roles, set up by `manage.py setup_portal` (also after every migrate) -----------------------
@@ -301,7 +302,12 @@ PORTAL_SECTIONS = [
      "The guidance documents in force, each with its full history of versions."),
     ("guidance.BriefingIndexPage", "briefings", "7-minute learning briefs",
      "Short briefings for team meetings, each readable in under seven minutes."),
+    ("reports.AnnualReportIndexPage", "annual-reports", "Annual reports",
+     "The Strategic Management Board's report for each year: its figures, with England and "
+     "Wales beside them, and its work."),
 ]
+# Annual report charts are drawn once per published revision and kept this long.
+PORTAL_REPORT_CHART_CACHE_SECONDS = 7 * 24 * 3600
 
 # How long the portal keeps personal data it records (the privacy notice states these).
 PORTAL_RESTRICTED_READ_RETENTION_DAYS = 2 * 365

@@ -20,3 +20,5 @@ PORTAL_DEMO_ACCOUNTS_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PORTAL_SERVE_IMAGES = True
+# Sign-off notifications (an editor submits, an approver approves) are printed, not sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -14,6 +14,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PORTAL_SERVE_IMAGES = True
+# The browser tests' server and seed run in their own processes: mail stays in memory there too.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Each test run keeps anonymous pages in a folder of its own (the browser tests' server gets
 # another, through PORTAL_CACHE_DIR in its environment).
