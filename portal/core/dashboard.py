@@ -1,13 +1,13 @@
-"""The editors' and approvers' admin dashboard: their drafts, the changes waiting for their
-sign-off, and the guidance due for review. Each panel lists only pages the user may see
-(portal.accounts.admin_privacy)."""
+"""The editors' and approvers' admin dashboard: their drafts and the guidance due for review,
+beside Wagtail's list of changes waiting for their sign-off. Each panel lists only pages the user
+may see (portal.accounts.admin_privacy)."""
 
 from django.db.models import BigIntegerField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState, WorkflowState, get_default_page_content_type
+from wagtail.models import Page, WorkflowState, get_default_page_content_type
 
 from portal.accounts.admin_privacy import hide_restricted_pages
 
@@ -36,33 +36,6 @@ class DraftsPanel(Component):
         return {"drafts": list(hide_restricted_pages(pages, user)[:LIMIT])}
 
 
-class AwaitingSignOffPanel(Component):
-    """Changes this user may approve now: never their own (portal.core.workflows)."""
-
-    name = "portal_awaiting_sign_off"
-    template_name = "core/admin/dashboard_awaiting_sign_off.html"
-    order = 190
-
-    def get_context_data(self, parent_context):
-        user = parent_context["request"].user
-        states = (
-            TaskState.objects.reviewable_by(user)
-            .select_related("revision__user", "workflow_state__requested_by")
-            .order_by("-started_at")
-        )
-        visible = set(
-            hide_restricted_pages(Page.objects.filter(pk__in=[s.workflow_state.object_id for s in states]), user)
-            .values_list("pk", flat=True)
-        )
-        pages = Page.objects.in_bulk(visible)
-        waiting = [
-            {"page": pages[int(s.workflow_state.object_id)], "state": s}
-            for s in states
-            if int(s.workflow_state.object_id) in pages
-        ]
-        return {"waiting": waiting[:LIMIT]}
-
-
 class GuidanceReviewPanel(Component):
     """Guidance documents overdue for review or due within 30 days, for their owners first."""
 
@@ -85,12 +58,11 @@ class GuidanceReviewPanel(Component):
 
 
 def dashboard_panels(request, panels):
-    """Replace Wagtail's "Awaiting your review" with the sign-off panel and add the others, for
-    people who edit or approve pages."""
-    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+    """Add the drafts and review panels for people who edit or approve pages. Wagtail's own
+    "Awaiting your review" panel stays: it lists what waits for this user's sign-off (never their
+    own changes, portal.core.workflows) with its Approve and Request changes buttons."""
     from wagtail.permissions import policy_registry
 
     if not policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"]):
         return
-    panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
-    panels.extend([AwaitingSignOffPanel(), DraftsPanel(), GuidanceReviewPanel()])
+    panels.extend([DraftsPanel(), GuidanceReviewPanel()])

@@ -41,10 +41,11 @@ def test_a_submitted_change_waits_for_sign_off_by_others_only(client, police):
     probation = AgencyPage.objects.get(slug="probation")
     submit(client, police, edit_form(police, intro="For another approver."), as_user="approver")
     submit(client, probation, edit_form(probation, intro="For the chair."), as_user="editor")
-    mine = panel(dashboard(client, "approver"), "Awaiting your sign-off")
-    assert "Probation Service" in mine and "Erin Editor" in mine
+    mine = panel(dashboard(client, "approver"), "Awaiting your review")
+    assert "Probation Service" in mine
+    assert f"/admin/pages/workflow/action/{probation.pk}/approve/" in mine, "approve from the dashboard"
     assert "Police" not in mine, "the approver's own submission waits for someone else"
-    assert "Police" in panel(dashboard(client, "admin"), "Awaiting your sign-off")
+    assert "Police" in panel(dashboard(client, "admin"), "Awaiting your review")
 
 
 def test_guidance_due_for_review_is_listed_owners_first(client, home):
