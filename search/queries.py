@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from wagtail.models import Page
@@ -173,7 +174,7 @@ class SearchResults:
                 "agency": [f.as_dict() for f in self.agency_facets],
             },
             "related_terms": [
-                {"term": t.term, "meaning": t.meaning, "url": f"/glossary/#{t.anchor}"}
+                {"term": t.term, "meaning": t.meaning, "url": f"{reverse('glossary')}#{t.anchor}"}
                 for t in self.related_terms
             ],
         }

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from portal.core.navigation import home_crumb
+
 from .queries import SearchInputError, parse_api_params, parse_params, search
 
 
@@ -20,7 +22,7 @@ def search_page(request):
     return render(
         request,
         "search/search.html",
-        {"search": results, "breadcrumbs": [{"title": "Home", "url": "/"}]},
+        {"search": results, "breadcrumbs": [home_crumb()]},
     )
 
 

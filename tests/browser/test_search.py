@@ -62,3 +62,25 @@ def test_empty_search_page_and_editors_picks(page):
     assert page.get_by_role("link", name="About MAPPA").first.is_visible()
     assert axe_violations(page) == []
     screenshot(page, "search-recommended")
+
+
+def test_on_a_phone_the_filters_fold_away_and_the_first_result_is_on_the_first_screen(chromium, portal_url):
+    for javascript in (True, False):
+        context = chromium.new_context(base_url=portal_url, java_script_enabled=javascript,
+                                       viewport={"width": 375, "height": 667})
+        tab = context.new_page()
+        tab.goto("/search/?q=duty+to+co-operate")
+        assert tab.get_by_text("Filter results").first.is_visible()
+        assert not tab.get_by_role("group", name="Content type").is_visible()
+        if javascript:  # the navigation folds behind "Menu" too (without JavaScript it is listed)
+            screenshot(tab, "search-phone")
+            assert tab.locator(".app-search-result").first.bounding_box()["y"] < 667
+        tab.locator(".app-search-filters > summary").click()
+        assert tab.get_by_role("group", name="Content type").is_visible()
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_are_open(page):
+    page.goto("/search/?q=duty+to+co-operate")
+    assert page.get_by_role("group", name="Content type").is_visible()
+    assert not page.locator(".app-search-filters > summary").is_visible()
