@@ -33,6 +33,7 @@ from portal.accounts.models import PractitionerProfile
 from portal.agencies.models import AgencyIndexPage, AgencyPage
 from portal.core.models import Contact, GlossaryTerm, HomePage, StandardPage
 from portal.core.setup import group_name, reader_roles
+from training.models import ModuleAudience, ModulePage, TrainingIndexPage
 
 _unique = itertools.count(1)
 
@@ -263,7 +264,7 @@ def publish(page, change_type=MINOR, note="", user=None, published_at=None, **ch
     page = Page.objects.get(pk=page.pk).specific
     for name, value in changes.items():
         setattr(page, name, value)
-    if isinstance(page, GuidancePage):
+    if isinstance(page, (GuidancePage, ModulePage)):
         page.change_type, page.change_note = change_type, note
     revision = page.save_revision(user=user)
     revision.publish(user=user)
@@ -365,3 +366,94 @@ class AnnualReportPageFactory(PortalPageFactory):
     chair_foreword = "<p>A foreword written for a test.</p>"
     years_work = "<p>What the agencies did in the year, written for a test.</p>"
     figures = factory.LazyFunction(typical_figures)
+
+
+# -- training (training/) --------------------------------------------------------------------
+
+
+def lesson(heading_text, html="Agencies share what they know about risk.", anchor="", cites=()):
+    """One lesson of a module; cites are GuidancePage objects or (page, section anchor) pairs."""
+    citations = []
+    for cite in cites:
+        document, section = cite if isinstance(cite, tuple) else (cite, "")
+        citations.append({"document": document, "section": section})
+    return (
+        "lesson",
+        {
+            "heading": heading_text,
+            "anchor": anchor,
+            "body": RichText(html if html.startswith("<") else f"<p>{html}</p>"),
+            "cites": citations,
+        },
+    )
+
+
+def question(text, options, explanation="Because the guidance says so."):
+    """One question of a bank: options are (text, correct) pairs."""
+    return (
+        "question",
+        {
+            "question": text,
+            "options": [{"text": option, "correct": correct} for option, correct in options],
+            "explanation": explanation,
+        },
+    )
+
+
+def question_bank(count, multiple_every=0):
+    """count questions, each with one correct option 'Right n' among three (or two correct
+    options, every multiple_every-th question)."""
+    bank = []
+    for n in range(1, count + 1):
+        several = bool(multiple_every) and n % multiple_every == 0
+        bank.append(
+            question(
+                f"Question {n}?",
+                [
+                    (f"Right {n}", True),
+                    (f"Also right {n}" if several else f"Wrong {n}a", several),
+                    (f"Wrong {n}b", False),
+                ],
+                explanation=f"Explanation {n}.",
+            )
+        )
+    return bank
+
+
+class TrainingIndexPageFactory(PortalPageFactory):
+    class Meta:
+        model = TrainingIndexPage
+
+    title = "Training"
+    slug = "training"
+
+
+class ModulePageFactory(PortalPageFactory):
+    """A live module with three lessons and a bank of six questions (five asked, pass mark 80%).
+    Pass for_agencies=[agency, ...] (required) or audiences=[(agency, "recommended"), ...], and
+    publish(page) to record its first version as the sign-off would."""
+
+    class Meta:
+        model = ModulePage
+
+    parent = ParentOf("TrainingIndexPageFactory")
+    title = factory.Sequence(lambda n: f"Test module {n}")
+    learning_outcomes = "Name the three MAPPA categories.\nSay who leads at each level."
+    estimated_minutes = 20
+    lessons = factory.LazyFunction(
+        lambda: [lesson("Who MAPPA is for"), lesson("The three levels"), lesson("Working together")]
+    )
+    questions = factory.LazyFunction(lambda: question_bank(6))
+    questions_per_attempt = 5
+    pass_mark = 80
+    validity_months = 12
+
+    @factory.post_generation
+    def audiences(page, create, extracted, **kwargs):
+        for agency, requirement in extracted or ():
+            ModuleAudience.objects.create(module=page, agency=agency, requirement=requirement)
+
+    @factory.post_generation
+    def for_agencies(page, create, extracted, **kwargs):
+        for agency in extracted or ():
+            ModuleAudience.objects.create(module=page, agency=agency, requirement="required")

@@ -41,7 +41,8 @@ SET_PRIVACY = "core.set_privacy"
 # What each role may do, beyond reading restricted material (settings decide who reads it).
 ROLE_PERMISSIONS = {
     PRACTITIONERS: [],
-    AGENCY_LEADS: [],
+    # An agency lead sees the training report for their own agency.
+    AGENCY_LEADS: ["training.view_agency_training_report"],
     EDITORS: [
         "wagtailadmin.access_admin",
         "core.add_contact",
@@ -58,6 +59,8 @@ ROLE_PERMISSIONS = {
         "core.change_glossaryterm",
         "accounts.audit_restricted_views",
         "reports.view_report_audit",
+        "training.view_all_training_report",
+        "training.correct_training_record",
         SET_PRIVACY,
     ],
 }

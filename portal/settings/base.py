@@ -305,6 +305,9 @@ PORTAL_SECTIONS = [
     ("reports.AnnualReportIndexPage", "annual-reports", "Annual reports",
      "The Strategic Management Board's report for each year: its figures, with England and "
      "Wales beside them, and its work."),
+    ("training.TrainingIndexPage", "training", "Training",
+     "Short modules for practitioners in every MAPPA agency, each with a knowledge check and a "
+     "certificate."),
 ]
 # Annual report charts are drawn once per published revision and kept this long.
 PORTAL_REPORT_CHART_CACHE_SECONDS = 7 * 24 * 3600
