@@ -457,3 +457,104 @@ class ModulePageFactory(PortalPageFactory):
     def for_agencies(page, create, extracted, **kwargs):
         for agency in extracted or ():
             ModuleAudience.objects.create(module=page, agency=agency, requirement="required")
+
+
+# -- training records (training/status.py, training/records.py) ------------------------------
+
+import datetime as _datetime  # noqa: E402
+
+from training.models import Attempt, Completion, ModuleVersion  # noqa: E402
+
+
+def record_version(module, number, cited=None, change_type="major", published_at=None):
+    """A ModuleVersion of module (the next sequence), learners seeing version `number`;
+    cited is {GuidancePage or id: its major version when published}."""
+    last = ModuleVersion.objects.filter(module_key=module.pk).order_by("-sequence").first()
+    version = ModuleVersion.objects.create(
+        module=module,
+        module_key=module.pk,
+        sequence=(last.sequence + 1) if last else 1,
+        number=number,
+        change_type=change_type if last else "major",
+        title=module.title,
+        published_at=published_at or timezone.now(),
+        cited_guidance={
+            str(getattr(doc, "pk", doc)): major for doc, major in (cited or {}).items()
+        },
+    )
+    module.__dict__.pop("versions", None)
+    return version
+
+
+class AttemptFactory(DjangoModelFactory):
+    """A finished, failed attempt at module by user (pass passed=True, or finished_at=None for
+    one still open)."""
+
+    class Meta:
+        model = Attempt
+
+    user = factory.SubFactory(UserFactory)
+    module = factory.SubFactory(ModulePageFactory)
+    module_key = factory.LazyAttribute(lambda a: a.module.pk)
+    module_title = factory.LazyAttribute(lambda a: a.module.title)
+    module_version = factory.LazyAttribute(lambda a: a.module.current_version or 1)
+    pass_mark = 80
+    questions = factory.LazyFunction(list)
+    answers = factory.LazyFunction(dict)
+    total = 5
+    score = factory.LazyAttribute(lambda a: 5 if a.passed else 2)
+    passed = False
+    started_at = factory.LazyFunction(lambda: timezone.now() - _datetime.timedelta(minutes=20))
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+def _months_later(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    import calendar
+
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+class CompletionFactory(DjangoModelFactory):
+    """A pass of module by user, completed now (or completed_at=…), valid for the module's
+    validity period; its agency is the learner's profile agency."""
+
+    class Meta:
+        model = Completion
+
+    user = factory.SubFactory(UserFactory)
+    learner_name = factory.LazyAttribute(lambda c: c.user.get_full_name() if c.user else "")
+    agency = factory.LazyAttribute(
+        lambda c: getattr(getattr(c.user, "practitioner_profile", None), "agency", None)
+    )
+    module = factory.SubFactory(ModulePageFactory)
+    module_key = factory.LazyAttribute(lambda c: c.module.pk)
+    module_title = factory.LazyAttribute(lambda c: c.module.title)
+    module_version = factory.LazyAttribute(lambda c: c.module.current_version or 1)
+    completed_at = factory.LazyFunction(timezone.now)
+    valid_until = factory.LazyAttribute(
+        lambda c: _months_later(timezone.localdate(c.completed_at), c.module.validity_months)
+    )
+    attempt = factory.LazyAttribute(
+        lambda c: (
+            AttemptFactory(
+                user=c.user,
+                module=c.module,
+                module_version=c.module_version,
+                passed=True,
+                finished_at=c.completed_at,
+                started_at=c.completed_at - _datetime.timedelta(minutes=20),
+            )
+            if c.user is not None
+            else None
+        )
+    )
+
+
+def learner(agency, **kwargs):
+    """A practitioner of agency (their profile says so)."""
+    return PractitionerProfileFactory(
+        user=UserFactory(role="practitioners", **kwargs), agency=agency
+    ).user

@@ -244,6 +244,18 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# E-mail (training reminders, sign-off notifications): printed to the console unless an SMTP
+# server is named.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MAPPA Portal <no-reply@mappa.example.org>")
+
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Search reads an alias (rebuilds swap it) and gives up after this many seconds, answering from
 # the database instead.
@@ -277,6 +289,8 @@ PORTAL_DEMO_SEEDERS = [
     "portal.accounts.demo.seed",
     "guidance.demo.seed",
     "portal.reports.demo.seed",
+    # After the demo's training modules ("training.demo.seed"): who took them.
+    "training.demo_records.seed",
     "search.demo.seed",
 ]
 # -- Roles, set up by `manage.py setup_portal` (also after every migrate) -----------------------
@@ -315,6 +329,9 @@ PORTAL_REPORT_CHART_CACHE_SECONDS = 7 * 24 * 3600
 # How long the portal keeps personal data it records (the privacy notice states these).
 PORTAL_RESTRICTED_READ_RETENTION_DAYS = 2 * 365
 PORTAL_SIGN_IN_LOG_RETENTION_DAYS = 90
+# Training attempts and completions name their learner for six years, then are made anonymous
+# (a completion still valid then stays named until it expires).
+PORTAL_TRAINING_RETENTION_DAYS = 6 * 365
 # Jobs `manage.py run_scheduler` runs: (name, management command, seconds between runs, *args).
 PORTAL_SCHEDULE = [
     ("publish scheduled pages", "publish_scheduled", 60),
@@ -325,6 +342,8 @@ PORTAL_SCHEDULE = [
         "forget old failed sign-ins", "axes_reset_failure_logs", 24 * 3600,
         "--age", str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS),
     ),
+    ("remind learners of expiring training", "send_training_reminders", 24 * 3600),
+    ("anonymise old training records", "anonymise_training_records", 24 * 3600),
 ]
 
 # URL names: Django and Wagtail resolve them.
