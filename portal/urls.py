@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view behind our check, without its shared-password form.
     re_path(r"^documents/(\d+)/(.*)$", account_views.serve_document, name="wagtaildocs_serve"),
+    path("training/", include("training.urls")),
     path("search/", search_views.search_page, name="search"),
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),

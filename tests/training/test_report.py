@@ -1,0 +1,184 @@
+"""/training/report/: completion by agency and module, for SMB approvers (every agency) and
+agency leads (their own), with the people behind each number, and the same as CSV."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AttemptFactory,
+    CompletionFactory,
+    ModulePageFactory,
+    learner,
+    record_version,
+)
+
+REPORT = reverse("training:report")
+
+
+@pytest.fixture
+def data(training_index, police, probation, module, recommended):
+    """Police: 4 new practitioners on the required module (1 passed, 1 expiring, 1 expired,
+    1 failed) besides the demo's police accounts; probation: a module of its own, 2 passed."""
+    now = timezone.now()
+    people = [learner(police, last_name=f"Police{n}") for n in range(4)]
+    CompletionFactory(user=people[0], module=module)
+    CompletionFactory(
+        user=people[1], module=module, completed_at=now - datetime.timedelta(days=350)
+    )
+    CompletionFactory(
+        user=people[2], module=module, completed_at=now - datetime.timedelta(days=400)
+    )
+    AttemptFactory(user=people[3], module=module, passed=False)
+    probation_module = ModulePageFactory(
+        parent=training_index, title="Approved premises", for_agencies=[probation]
+    )
+    record_version(probation_module, 1)
+    for n in range(2):
+        CompletionFactory(
+            user=learner(probation, last_name=f"Probation{n}"), module=probation_module
+        )
+    return {"people": people, "probation_module": probation_module}
+
+
+def table(html):
+    """The report's table as rows of cell texts (links and hidden words removed)."""
+    body = html.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    rows = []
+    for tr in re.findall(r"<tr.*?</tr>", body, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)
+        cleaned = []
+        for cell in cells:
+            cell = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", cell, flags=re.S)
+            cleaned.append(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip())
+        rows.append(cleaned)
+    return rows
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "password-only:lead", "password-only:approver"])
+def test_without_two_factors_the_report_is_the_sign_in(persona_client, persona, data):
+    response = persona_client(persona).get(REPORT)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_practitioner_may_not_see_the_report(persona_client, data):
+    response = persona_client("practitioner").get(REPORT)
+    assert response.status_code == 403
+    assert "Approved premises" not in response.content.decode()
+
+
+def test_the_approver_sees_every_agency(persona_client, data, police):
+    response = persona_client("approver").get(REPORT)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    rows = table(response.content.decode())
+    by_key = {(r[0], r[1].split(" (")[0]): r for r in rows}
+    police_row = by_key[("Police", "Sharing information safely")]
+    # The demo's police accounts (lead, approver) count too, not started.
+    demo_police = len(police_row) and int(police_row[2]) - 4
+    assert police_row[3:] == [
+        "2",
+        f"{round(200 / (4 + demo_police))}%",
+        "1",
+        "1",
+        "0",
+        "1",
+        str(demo_police),
+    ]
+    assert by_key[("Probation Service", "Approved premises")][3] == "2"
+
+
+def test_a_lead_sees_only_their_own_agency_and_is_refused_another(persona_client, data):
+    client = persona_client("lead")
+    html = client.get(REPORT).content.decode()
+    agencies = {row[0] for row in table(html)}
+    assert agencies == {"Police"}
+    assert "Approved premises" not in html
+    assert client.get(REPORT, {"agency": "probation"}).status_code == 403
+    assert client.get(REPORT, {"agency": "police"}).status_code == 200
+    people = client.get(
+        REPORT, {"agency": "probation", "module": data["probation_module"].pk, "status": "passed"}
+    )
+    assert people.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"agency": "nowhere"}, "There is no agency"),
+        ({"module": "²"}, "There is no module"),
+        ({"module": "999999"}, "There is no module"),
+        ({"agency": "police", "status": "nonsense"}, "There is no status"),
+        ({"status": "passed"}, "Choose an agency, a module and a status"),
+        ({"format": "xlsx"}, "The format can only be csv"),
+    ],
+)
+def test_bad_filters_are_a_400_saying_why(persona_client, data, params, message):
+    response = persona_client("approver").get(REPORT, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_csv_is_the_table(persona_client, data):
+    client = persona_client("approver")
+    html_rows = table(client.get(REPORT).content.decode())
+    response = client.get(REPORT, {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "no-store" in response["Cache-Control"]
+    found = list(csv.reader(io.StringIO(response.content.decode())))
+    assert found[0][:4] == ["Agency", "Module", "Requirement", "Practitioners"]
+    as_table = [
+        [r[0], f"{r[1]} ({r[2].lower()})", r[3], r[4], f"{r[5]}%" if r[5] else "–", *r[6:11]]
+        for r in found[1:]
+    ]
+    assert as_table == [[r[0], r[1].replace(" Guidance changed", ""), *r[2:]] for r in html_rows]
+
+
+def test_filters_narrow_the_table(persona_client, data, module):
+    rows = table(
+        persona_client("approver")
+        .get(REPORT, {"agency": "police", "module": module.pk})
+        .content.decode()
+    )
+    assert [(r[0], r[1]) for r in rows] == [("Police", "Sharing information safely (required)")]
+
+
+def test_the_people_behind_a_number(persona_client, data, module):
+    client = persona_client("lead")
+    response = client.get(REPORT, {"agency": "police", "module": module.pk, "status": "expired"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Police2" in html and "Police0" not in html
+    in_date = client.get(REPORT, {"agency": "police", "module": module.pk, "status": "in_date"})
+    assert "Police0" in in_date.content.decode() and "Police1" in in_date.content.decode()
+    listing = client.get(
+        REPORT, {"agency": "police", "module": module.pk, "status": "in_date", "format": "csv"}
+    )
+    names = [row[0] for row in csv.reader(io.StringIO(listing.content.decode()))][1:]
+    assert len(names) == 2
+
+
+def test_the_report_asks_the_same_few_queries_whatever_the_number_of_records(
+    persona_client, data, module, police
+):
+    client = persona_client("approver")
+    client.get(REPORT)
+    with CaptureQueriesContext(connection) as few:
+        client.get(REPORT)
+    for n in range(25):
+        person = learner(police)
+        CompletionFactory(user=person, module=module)
+        AttemptFactory(user=person, module=module, passed=False)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(REPORT)
+    assert response.status_code == 200
+    assert len(many) == len(few) <= 10, [q["sql"][:120] for q in many.captured_queries]
