@@ -95,6 +95,15 @@ class Row:
     def percentage(self):
         return round(100 * self.in_date / self.practitioners) if self.practitioners else None
 
+    agency_title = property(lambda self: self.agency.title)
+    module_title = property(lambda self: self.module.title)
+    expiring = property(lambda self: self.counts[st.EXPIRING])
+    expired = property(lambda self: self.counts[st.EXPIRED])
+    refresher = property(lambda self: self.counts[st.REFRESHER])
+    in_progress = property(lambda self: self.counts[st.IN_PROGRESS])
+    not_started = property(lambda self: self.counts[st.NOT_STARTED])
+    guidance_changed = property(lambda self: self.review.message if self.review else "")
+
     def cells(self):
         """(status, number) for each linked number, in the table's order."""
         return [

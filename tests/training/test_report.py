@@ -174,7 +174,7 @@ def test_the_report_asks_the_same_few_queries_whatever_the_number_of_records(
     client.get(REPORT)
     with CaptureQueriesContext(connection) as few:
         client.get(REPORT)
-    for n in range(25):
+    for _n in range(25):
         person = learner(police)
         CompletionFactory(user=person, module=module)
         AttemptFactory(user=person, module=module, passed=False)
