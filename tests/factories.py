@@ -464,6 +464,7 @@ class ModulePageFactory(PortalPageFactory):
 import datetime as _datetime  # noqa: E402
 
 from training.models import Attempt, Completion, ModuleVersion  # noqa: E402
+from training.records import valid_until_for  # noqa: E402
 
 
 def record_version(module, number, cited=None, change_type="major", published_at=None):
@@ -508,15 +509,6 @@ class AttemptFactory(DjangoModelFactory):
     finished_at = factory.LazyFunction(timezone.now)
 
 
-def _months_later(day, months):
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    import calendar
-
-    last = calendar.monthrange(year, month + 1)[1]
-    return day.replace(year=year, month=month + 1, day=min(day.day, last))
-
-
 class CompletionFactory(DjangoModelFactory):
     """A pass of module by user, completed now (or completed_at=…), valid for the module's
     validity period; its agency is the learner's profile agency."""
@@ -535,7 +527,7 @@ class CompletionFactory(DjangoModelFactory):
     module_version = factory.LazyAttribute(lambda c: c.module.current_version or 1)
     completed_at = factory.LazyFunction(timezone.now)
     valid_until = factory.LazyAttribute(
-        lambda c: _months_later(timezone.localdate(c.completed_at), c.module.validity_months)
+        lambda c: valid_until_for(c.completed_at, c.module.validity_months)
     )
     attempt = factory.LazyAttribute(
         lambda c: (

@@ -89,6 +89,21 @@ def correct_completion(completion, *, by, reason, valid_until=None, void=False):
     return corrected
 
 
+def months_later(day, months):
+    """The same day of the month `months` later (the month's last day if it has fewer)."""
+    import calendar
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+def valid_until_for(completed_at, validity_months):
+    """The last day a pass completed at this moment is valid (UK dates)."""
+    return months_later(timezone.localdate(completed_at), validity_months)
+
+
 def retention_cutoff(now=None):
     now = now or timezone.now()
     return now - datetime.timedelta(days=settings.PORTAL_TRAINING_RETENTION_DAYS)
