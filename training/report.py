@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from portal.accounts.gate import is_verified
+from portal.accounts.models import PractitionerProfile
 
 from . import status as st
 from .guidance_link import reviews_for
@@ -61,17 +62,18 @@ def may_see_report(user):
     return is_verified(user) and (user.has_perm(VIEW_ALL) or user.has_perm(VIEW_AGENCY))
 
 
+OWN_AGENCY = "own agency"
+
+
 def scope(user):
-    """None if this user sees every agency, else the id of the one agency they see. Raises
-    PermissionDenied for anyone who may not see the report."""
+    """None if this user sees every agency, OWN_AGENCY if only the agency on their profile.
+    Raises PermissionDenied for anyone who may not see the report."""
     if not is_verified(user):
         raise PermissionDenied
     if user.has_perm(VIEW_ALL):
         return None
     if user.has_perm(VIEW_AGENCY):
-        profile = getattr(user, "practitioner_profile", None)
-        if profile is not None and profile.agency_id:
-            return profile.agency_id
+        return OWN_AGENCY
     raise PermissionDenied
 
 
@@ -151,11 +153,16 @@ class Report:
         return Row(agency=None, module=None, requirement="", counts=counts)
 
 
-def _audiences(agency_id):
-    """Every (agency, module) pair the report could show this user: one query."""
+def _audiences(user, seen):
+    """Every (agency, module) pair the report could show this user: one query (a lead's
+    agency is read from their profile inside it)."""
     audiences = ModuleAudience.objects.filter(module__live=True).select_related("agency", "module")
-    if agency_id is not None:
-        audiences = audiences.filter(agency_id=agency_id)
+    if seen == OWN_AGENCY:
+        audiences = audiences.filter(
+            agency_id__in=PractitionerProfile.objects.filter(
+                user=user, agency__isnull=False
+            ).values("agency_id")
+        )
     return list(
         audiences.only(
             "requirement",
@@ -191,17 +198,21 @@ def _parse(params, audiences):
     return agency, module
 
 
-def build(user, params):
+def build(user, params, counted=True):
     """The report this user may see, filtered by params["agency"] (slug) and params["module"]
-    (id). Raises PermissionDenied or BadFilter."""
-    agency_id = scope(user)
-    audiences = _audiences(agency_id)
+    (id); counted=False leaves the numbers out (for the list of people). Raises
+    PermissionDenied or BadFilter."""
+    seen = scope(user)
+    audiences = _audiences(user, seen)
     slug = (params.get("agency") or "").strip()
-    if agency_id is not None and slug and all(a.agency.slug != slug for a in audiences):
+    if seen == OWN_AGENCY and slug and all(a.agency.slug != slug for a in audiences):
         # A lead asking for another agency is refused; their own, with no modules, is empty.
         if slug != _own_slug(user):
             raise PermissionDenied
         return Report(rows=[], agencies=[], modules=[], all_agencies=False)
+    if seen == OWN_AGENCY and not audiences:
+        return Report(rows=[], agencies=[], modules=[], all_agencies=False)
+    agency_id = audiences[0].agency_id if seen == OWN_AGENCY else None
     agency, module = _parse(params, audiences)
     chosen = [
         a
@@ -209,13 +220,15 @@ def build(user, params):
         if (agency is None or a.agency_id == agency.pk)
         and (module is None or a.module_id == module.pk)
     ]
-    found = st.counts(
-        agency_ids=None
-        if agency is None and agency_id is None
-        else [agency.pk if agency else agency_id],
-        module_ids=None if module is None else [module.pk],
-    )
-    reviews = reviews_for({a.module_id for a in chosen})
+    found, reviews = {}, {}
+    if counted:
+        found = st.counts(
+            agency_ids=None
+            if agency is None and agency_id is None
+            else [agency.pk if agency else agency_id],
+            module_ids=None if module is None else [module.pk],
+        )
+        reviews = reviews_for({a.module_id for a in chosen})
     rows = [
         Row(
             agency=a.agency,
@@ -237,7 +250,7 @@ def build(user, params):
         ),
         agency=agency,
         module=module,
-        all_agencies=agency_id is None,
+        all_agencies=seen is None,
         reviews=reviews,
     )
 
@@ -261,7 +274,7 @@ def parse_status(params):
 def people(user, params):
     """(report, status, rows of people) behind one number: params name the agency, the module
     and the status (or "in_date")."""
-    report = build(user, params)
+    report = build(user, params, counted=False)
     wanted = parse_status(params)
     if report.agency is None or report.module is None or wanted is None:
         raise BadFilter(

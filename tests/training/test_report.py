@@ -167,18 +167,36 @@ def test_the_people_behind_a_number(persona_client, data, module):
     assert len(names) == 2
 
 
+@pytest.mark.parametrize("persona", ["approver", "lead"])
+@pytest.mark.parametrize("drill_down", [False, True])
 def test_the_report_asks_the_same_few_queries_whatever_the_number_of_records(
-    persona_client, data, module, police
+    persona_client, data, module, police, home, persona, drill_down
 ):
-    client = persona_client("approver")
-    client.get(REPORT)
+    from guidance.models import MAJOR
+    from tests.factories import GuidancePageFactory, publish
+
+    # The worst case: the module cites guidance that has changed since.
+    document = publish(GuidancePageFactory(parent__parent=home))
+    record_version(module, 1, cited={document: 1}, change_type="minor")
+    publish(document, change_type=MAJOR, note="A major change.")
+    params = {"agency": "police", "module": module.pk, "status": "in_date"} if drill_down else {}
+    client = persona_client(persona)
+    client.get(REPORT, params)
     with CaptureQueriesContext(connection) as few:
-        client.get(REPORT)
+        client.get(REPORT, params)
     for _n in range(25):
         person = learner(police)
         CompletionFactory(user=person, module=module)
         AttemptFactory(user=person, module=module, passed=False)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(REPORT)
+        response = client.get(REPORT, params)
     assert response.status_code == 200
-    assert len(many) == len(few) <= 10, [q["sql"][:120] for q in many.captured_queries]
+    assert len(many) == len(few) <= 10, "\n".join(q["sql"][:100] for q in many.captured_queries)
+
+
+def test_my_training_asks_a_few_queries(persona_client, data, module):
+    client = persona_client("practitioner")
+    client.get(reverse("training:my_training"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("training:my_training")).status_code == 200
+    assert len(queries) <= 10
