@@ -218,17 +218,31 @@ def _days_before_expiry(module, days_left, now):
 def record(user, agency, module, scenario, n, now):
     """Write one scenario's records for this person and module."""
     current = module.current_version or 1
+    # Passes well inside the validity period (which ends with 30 days of "expiring").
+    in_date_days = max(10, round(module.validity_months * 30.4) - 45)
     if scenario == "refresher" and current < 2:
         scenario = "passed"  # no major change yet: an ordinary pass
     if scenario == "passed":
-        _pass(user, agency, module, current, now - datetime.timedelta(days=20 + 9 * n))
+        _pass(
+            user,
+            agency,
+            module,
+            current,
+            now - datetime.timedelta(days=(20 + 9 * n) % in_date_days),
+        )
     elif scenario == "expiring":
         _pass(user, agency, module, current, _days_before_expiry(module, 5 + n % 20, now))
     elif scenario == "expired":
         _attempt(user, module, current, now - datetime.timedelta(days=500), passed=False)
         _pass(user, agency, module, current, _days_before_expiry(module, -(10 + 7 * n % 60), now))
     elif scenario == "refresher":
-        _pass(user, agency, module, current - 1, now - datetime.timedelta(days=90 + n))
+        _pass(
+            user,
+            agency,
+            module,
+            current - 1,
+            now - datetime.timedelta(days=(90 + n) % in_date_days),
+        )
     elif scenario == "failed":
         _attempt(user, module, current, now - datetime.timedelta(days=3 + n % 10), passed=False)
     elif scenario == "in_progress":

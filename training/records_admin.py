@@ -46,7 +46,7 @@ class TrainingReportView(ReportView):
     list_export = [
         "agency_title",
         "module_title",
-        "requirement",
+        "requirement_label",
         "practitioners",
         "in_date",
         "percentage",

@@ -98,6 +98,7 @@ class Row:
         return round(100 * self.in_date / self.practitioners) if self.practitioners else None
 
     agency_title = property(lambda self: self.agency.title)
+    requirement_label = property(lambda self: self.requirement.capitalize())
     module_title = property(lambda self: self.module.title)
     expiring = property(lambda self: self.counts[st.EXPIRING])
     expired = property(lambda self: self.counts[st.EXPIRED])
@@ -121,7 +122,7 @@ class Row:
         return [
             self.agency.title,
             self.module.title,
-            self.requirement.capitalize(),
+            self.requirement_label,
             self.practitioners,
             self.in_date,
             "" if self.percentage is None else self.percentage,

@@ -200,3 +200,26 @@ def test_my_training_asks_a_few_queries(persona_client, data, module):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("training:my_training")).status_code == 200
     assert len(queries) <= 10
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "password-only:approver", "practitioner", "lead", "editor"]
+)
+def test_the_admin_report_is_refused_to_others(persona_client, data, persona):
+    response = persona_client(persona).get(reverse("training_admin_report"))
+    assert response.status_code in (302, 403)
+    assert "Approved premises" not in response.content.decode()
+
+
+def test_the_admin_report_shows_the_approver_every_agency_with_its_own_csv(persona_client, data):
+    client = persona_client("approver")
+    html = client.get(reverse("training_admin_report")).content.decode()
+    assert "Approved premises" in html and "Sharing information safely" in html
+    exported = client.get(reverse("training_admin_report"), {"export": "csv"})
+    body = (
+        b"".join(exported.streaming_content).decode()
+        if exported.streaming
+        else exported.content.decode()
+    )
+    site = client.get(REPORT, {"format": "csv"}).content.decode()
+    assert list(csv.reader(io.StringIO(body))) == list(csv.reader(io.StringIO(site)))
