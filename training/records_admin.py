@@ -9,10 +9,12 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,8 +23,15 @@ from wagtail.admin.views.reports import ReportView
 
 from . import report as training_report
 from .guidance_link import modules_behind_guidance, review_for
-from .models import ModulePage
-from .records import CORRECTED, SAR_COLUMNS, VOIDED, may_correct, subject_access_rows
+from .models import Completion, ModulePage
+from .records import (
+    CORRECTED,
+    SAR_COLUMNS,
+    VOIDED,
+    correct_completion,
+    may_correct,
+    subject_access_rows,
+)
 
 
 @hooks.register("register_log_actions")
@@ -87,7 +96,7 @@ class ReportMenuItem(MenuItem):
         return training_report.may_see_report(request.user)
 
 
-# -- subject access: one person's records as CSV -----------------------------------------------
+# -- one person's records: subject access export and corrections -------------------------------
 
 
 class ExportForm(forms.Form):
@@ -102,32 +111,106 @@ class ExportForm(forms.Form):
         return username
 
 
+def _records_csv(person):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="training-records-{person.username}-'
+        f'{datetime.date.today():%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.DictWriter(response, fieldnames=SAR_COLUMNS)
+    writer.writeheader()
+    writer.writerows(subject_access_rows(person))
+    return response
+
+
 def export_records(request):
-    """A form for a username; with a known one, that person's training records as CSV."""
+    """A form for a username; with a known one, that person's training records, to correct
+    them or (format=csv) download them all for a subject access request."""
     if not may_correct(request.user):
         raise PermissionDenied
     form = ExportForm(request.GET or None)
+    person = completions = None
     if form.is_bound and form.is_valid():
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="training-records-{form.user.username}-'
-            f'{datetime.date.today():%Y-%m-%d}.csv"'
+        person = form.user
+        if request.GET.get("format") == "csv":
+            return _records_csv(person)
+        completions = list(
+            Completion.objects.filter(user=person)
+            .select_related("replaced_by")
+            .order_by("-completed_at", "-pk")
         )
-        response["Cache-Control"] = "private, no-store"
-        writer = csv.DictWriter(response, fieldnames=SAR_COLUMNS)
-        writer.writeheader()
-        writer.writerows(subject_access_rows(form.user))
-        return response
     return TemplateResponse(
         request,
         "training/admin/export.html",
         {
             "form": form,
-            "page_title": "Training records export",
-            "header_title": "Training records export",
+            "person": person,
+            "completions": completions,
+            "page_title": "Training records",
+            "header_title": "Training records",
             "header_icon": "download",
         },
-        status=400 if form.is_bound else 200,
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+class CorrectionForm(forms.Form):
+    valid_until = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The corrected last day the pass is valid (leave empty to withdraw it).",
+    )
+    void = forms.BooleanField(
+        required=False, label="Withdraw this pass (it should never have been recorded)"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Why the record is corrected: kept with the record and in the site history.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("void") and not cleaned.get("valid_until"):
+            self.add_error("valid_until", "Give the corrected date, or tick withdraw.")
+        return cleaned
+
+
+def correct_record(request, pk):
+    """Correct one completion: a new record replaces it (training.records.correct_completion)."""
+    if not may_correct(request.user):
+        raise PermissionDenied
+    completion = get_object_or_404(Completion.objects.select_related("user"), pk=pk)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_completion(
+                completion,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                valid_until=form.cleaned_data["valid_until"],
+                void=form.cleaned_data["void"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Corrected: {completion}.")
+            url = reverse("training_admin_export")
+            if completion.user is not None:
+                url += "?" + urlencode({"username": completion.user.username})
+            return redirect(url)
+    return TemplateResponse(
+        request,
+        "training/admin/correct.html",
+        {
+            "form": form,
+            "completion": completion,
+            "page_title": f"Correct: {completion}",
+            "header_title": "Correct a training record",
+            "header_icon": "edit",
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -145,7 +228,12 @@ def training_admin_urls():
             TrainingReportView.as_view(results_only=True),
             name="training_admin_report_results",
         ),
-        path("reports/training-export/", export_records, name="training_admin_export"),
+        path("reports/training-records/", export_records, name="training_admin_export"),
+        path(
+            "reports/training-records/<int:pk>/correct/",
+            correct_record,
+            name="training_admin_correct",
+        ),
     ]
 
 
@@ -163,7 +251,7 @@ def training_report_menu_item():
 @hooks.register("register_reports_menu_item")
 def training_export_menu_item():
     return ExportMenuItem(
-        "Training records export",
+        "Training records",
         reverse("training_admin_export"),
         name="training-export",
         icon_name="download",

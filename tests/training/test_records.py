@@ -171,7 +171,7 @@ def test_the_admin_export_is_for_those_who_may_correct_records(persona_client, s
     url = reverse("training_admin_export")
     client = persona_client("approver")
     assert client.get(url).status_code == 200
-    response = client.get(url, {"username": "sar-subject"})
+    response = client.get(url, {"username": "sar-subject", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "Date typed wrongly" in response.content.decode()
     missing = client.get(url, {"username": "nobody-at-all"})
@@ -188,3 +188,32 @@ def test_others_may_not_export(persona_client, subject, persona):
     )
     assert response.status_code in (302, 403)
     assert "Date typed wrongly" not in response.content.decode()
+
+
+def test_an_approver_corrects_a_record_in_the_admin(persona_client, module, police):
+    person = learner(police, username="to-correct")
+    original = CompletionFactory(user=person, module=module)
+    client = persona_client("approver")
+    page = client.get(reverse("training_admin_export"), {"username": "to-correct"}).content.decode()
+    url = reverse("training_admin_correct", args=[original.pk])
+    assert url in page
+    refused = client.post(url, {"valid_until": "2031-05-01", "reason": ""})
+    assert refused.status_code == 400 and not Completion.objects.filter(replaces=original).exists()
+    done = client.post(url, {"valid_until": "2031-05-01", "reason": "Paper record found"})
+    assert done.status_code == 302
+    fixed = Completion.objects.get(replaces=original)
+    assert (fixed.valid_until, fixed.correction_reason) == (
+        datetime.date(2031, 5, 1),
+        "Paper record found",
+    )
+    again = client.post(url, {"void": "on", "reason": "Twice"})
+    assert again.status_code == 400 and "already been corrected" in again.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["editor", "lead", "practitioner"])
+def test_others_may_not_correct_in_the_admin(persona_client, module, police, persona):
+    original = CompletionFactory(user=learner(police), module=module)
+    url = reverse("training_admin_correct", args=[original.pk])
+    response = persona_client(persona).post(url, {"void": "on", "reason": "Because"})
+    assert response.status_code in (302, 403)
+    assert not Completion.objects.filter(replaces=original).exists()
