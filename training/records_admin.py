@@ -282,7 +282,11 @@ class TrainingReviewPanel(Component):
     order = 240
 
     def get_context_data(self, parent_context):
-        return {"reviews": modules_behind_guidance()}
+        from portal.accounts.admin_privacy import hide_restricted_pages
+
+        user = parent_context["request"].user
+        modules = hide_restricted_pages(ModulePage.objects.live().order_by("title"), user)
+        return {"reviews": modules_behind_guidance(modules)}
 
 
 @hooks.register("construct_homepage_panels")

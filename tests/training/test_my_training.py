@@ -60,3 +60,24 @@ def test_someone_without_an_agency_is_told_why_the_list_is_empty(client, module)
     response = login_verified(client, UserFactory(role="practitioners")).get(MY)
     assert response.status_code == 200
     assert "does not say which agency you work for" in response.content.decode()
+
+
+def test_a_signed_in_page_is_never_kept_for_anyone_else(client, police, module):
+    from django.test import Client
+
+    person = learner(police, first_name="Unique", last_name="Learnername")
+    CompletionFactory(user=person, module=module)
+    assert "Learnername" in login_verified(client, person).get(MY).content.decode()
+    anonymous = Client().get(MY)
+    assert anonymous.status_code == 302
+    assert b"Learnername" not in anonymous.content
+
+
+def test_the_demo_lead_is_the_police_training_lead(db):
+    from tests.conftest import user
+
+    lead = user("lead")
+    assert set(lead.groups.values_list("name", flat=True)) == {"Agency leads"}
+    assert lead.practitioner_profile.agency.slug == "police"
+    assert lead.has_perm("training.view_agency_training_report")
+    assert not lead.has_perm("training.view_all_training_report")
