@@ -78,7 +78,7 @@ SELECT q.user_id, q.agency_id, q.module_id, q.requirement, q.current_version, q.
        c.id, c.completed_at, c.valid_until, c.module_version, c.code,
        CASE
          WHEN c.id IS NULL THEN
-           CASE WHEN q.attempted = 1 THEN '{IN_PROGRESS}' ELSE '{NOT_STARTED}' END
+           CASE WHEN q.attempted IS NOT NULL THEN '{IN_PROGRESS}' ELSE '{NOT_STARTED}' END
          WHEN c.valid_until < %(today)s THEN '{EXPIRED}'
          WHEN q.current_version IS NOT NULL AND c.module_version < q.current_version
            THEN '{REFRESHER}'
@@ -90,9 +90,11 @@ FROM (
          a.requirement AS requirement,
          (SELECT v.number FROM {_table(ModuleVersion)} v WHERE v.module_key = a.module_id
             ORDER BY v.sequence DESC LIMIT 1) AS current_version,
-         CASE WHEN EXISTS (SELECT 1 FROM {_table(Attempt)} t
-                           WHERE t.user_id = p.user_id AND t.module_key = a.module_id)
-              THEN 1 ELSE 0 END AS attempted,
+         (SELECT CASE WHEN t.finished_at IS NULL THEN 'open'
+                      WHEN t.passed = %(true)s THEN 'passed' ELSE 'failed' END
+            FROM {_table(Attempt)} t
+            WHERE t.user_id = p.user_id AND t.module_key = a.module_id
+            ORDER BY t.started_at DESC, t.id DESC LIMIT 1) AS attempted,
          (SELECT s.id FROM {_table(Completion)} s
             WHERE s.user_id = p.user_id AND s.module_key = a.module_id AND s.void = %(false)s
               AND NOT EXISTS (SELECT 1 FROM {_table(Completion)} r WHERE r.replaces_id = s.id)
@@ -171,6 +173,7 @@ class ModuleStatus:
     valid_until: datetime.date | None = None
     completed_version: int | None = None
     code: str = ""
+    last_attempt: str | None = None  # "open", "failed" or "passed": the latest attempt
     module: ModulePage | None = field(default=None, repr=False)
 
     @property
@@ -208,6 +211,7 @@ def statuses(user_ids=None, agency_ids=None, module_ids=None, status=None):
             module_id=row[2],
             requirement=row[3],
             current_version=row[4],
+            last_attempt=row[5],
             completion_id=row[6],
             completed_at=_as_datetime(row[7]),
             valid_until=_as_date(row[8]),

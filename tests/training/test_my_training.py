@@ -42,6 +42,7 @@ def test_my_modules_with_status_dates_and_certificate_code(client, police, modul
     assert done.valid_until.strftime("%-d %B %Y") in required
     assert done.code in required
     assert "Victim contact" in recommended_part and "In progress" in recommended_part
+    assert "Your last attempt did not reach the pass mark" in recommended_part
     assert "Training report" not in html  # a practitioner has no report
 
 

@@ -44,6 +44,8 @@ def test_an_open_or_failed_attempt_is_in_progress(module, recommended, police):
     AttemptFactory(user=person, module=recommended, finished_at=None, passed=None, score=None)
     rows = status.for_user(person)
     assert {r.status for r in rows} == {status.IN_PROGRESS}
+    assert only(rows, module).last_attempt == "failed"
+    assert only(rows, recommended).last_attempt == "open"
 
 
 @time_machine.travel(LONDON_NOON, tick=False)
