@@ -38,3 +38,54 @@ def test_the_agency_report_and_the_people_behind_a_number_pass_axe(chromium, por
         screenshot(tab, "training-report-people")
     assert csp == [], "\n".join(csp)
     context.close()
+
+
+def answer(body, headers):
+    def fulfil(route):
+        route.fulfill(body=body, headers=headers)
+
+    return fulfil
+
+
+def test_the_pages_with_many_records_pass_axe(chromium, portal_url, persona_client, db):
+    """The demo server may have no modules yet: build records here, render the pages with the
+    test client (same code, same templates) and give Chromium those answers, headers (CSP)
+    included, at the server's own addresses, so its styles and scripts load as usual."""
+    from django.urls import reverse
+
+    from tests.training.test_demo_records import context_with_modules
+    from training import demo_records
+    from training.models import TrainingIndexPage
+
+    context = context_with_modules(TrainingIndexPage.objects.get())
+    demo_records.seed(context)
+    sharing = context["training_modules"]["sharing"]
+    pages = {
+        "report": ("approver", reverse("training:report"), {}),
+        "people": (
+            "approver",
+            reverse("training:report"),
+            {"agency": "police", "module": sharing.pk, "status": "in_date"},
+        ),
+        "my": ("practitioner", reverse("training:my_training"), {}),
+    }
+    tab = chromium.new_context(base_url=portal_url).new_page()
+    csp = csp_violations(tab)
+    for name, (persona, path, params) in pages.items():
+        client = persona_client(persona)
+        response = client.get(path, params)
+        assert response.status_code == 200
+        client.logout()
+        headers = {
+            k: v
+            for k, v in response.items()
+            if k.lower() in ("content-type", "content-security-policy")
+        }
+        body = response.content.decode()
+        tab.route(f"{portal_url}/rendered-{name}/", answer(body, headers))
+        tab.goto(f"/rendered-{name}/")
+        assert tab.locator("h1").count() == 1
+        assert axe_violations(tab) == [], name
+        screenshot(tab, f"training-{name}-with-records")
+    assert csp == [], "\n".join(csp)
+    tab.context.close()
