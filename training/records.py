@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from .models import Attempt, Completion
+from .models import Attempt, Completion, CompletionReminder
 
 CORRECT = "training.correct_training_record"
 CORRECTED = "training.completion_corrected"
@@ -201,6 +201,22 @@ def subject_access_rows(user):
                 or completion.recorded_by.get_username()
                 if completion.recorded_by
                 else "",
+            }
+        )
+    for reminder in (
+        CompletionReminder.objects.filter(completion__user=user)
+        .select_related("completion")
+        .order_by("sent_at", "pk")
+    ):
+        rows.append(
+            {
+                "record": "reminder e-mailed",
+                "module": reminder.completion.module_title,
+                "module version": reminder.completion.module_version,
+                "finished or completed": _when(reminder.sent_at),
+                "valid until": reminder.completion.valid_until.isoformat(),
+                "certificate code": reminder.completion.code,
+                "state": reminder.get_threshold_display().lower(),
             }
         )
     return [{column: row.get(column, "") for column in SAR_COLUMNS} for row in rows]

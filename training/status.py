@@ -250,8 +250,10 @@ def for_user(user):
     return rows
 
 
-def certificate_url(code):
-    """The certificate's address, or None while the certificate pages are not installed."""
+def certificate_url(completion):
+    """The certificate's address (of a completion, or its code), or None while the certificate
+    pages are not installed."""
+    code = getattr(completion, "code", completion)
     try:
         return reverse("training:certificate", args=[code])
     except NoReverseMatch:

@@ -19,7 +19,7 @@ from wagtail.models import ModelLogEntry
 from tests.conftest import user
 from tests.factories import AttemptFactory, CompletionFactory, learner
 from training import status
-from training.models import Attempt, Completion
+from training.models import Attempt, Completion, CompletionReminder
 from training.records import anonymise_expired_records, correct_completion
 
 
@@ -135,9 +135,10 @@ def subject(module, police, approver):
     with time_machine.travel(datetime.datetime(2026, 2, 3, 9, tzinfo=datetime.UTC), tick=False):
         AttemptFactory(user=person, module=module, passed=False, score=2)
         original = CompletionFactory(user=person, module=module)
-    correct_completion(
+    fixed = correct_completion(
         original, by=approver, reason="Date typed wrongly", valid_until=datetime.date(2027, 3, 1)
     )
+    CompletionReminder.objects.create(completion=fixed, threshold="expiring")
     return person
 
 
@@ -150,6 +151,7 @@ def test_the_subject_access_export_command(subject, tmp_path):
         ("attempt", "finished"),
         ("completion", "replaced by a correction"),
         ("correction", "standing"),
+        ("reminder e-mailed", "expiring"),
     ]
     assert rows[0]["score"] == "2 of 5" and rows[0]["passed"] == "no"
     assert (
