@@ -78,3 +78,26 @@ def test_a_withdrawn_pass_or_an_inactive_learner_gets_nothing(module, police):
     gone.save()
     with at(datetime.date(2027, 1, 20)):
         assert send_reminders(users=[withdrawn.user, gone]) == 0
+
+
+class RefusingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+
+def test_a_failed_send_is_tried_again_the_next_run(module, police, settings):
+    person = learner(police)
+    completion = CompletionFactory(user=person, module=module, completed_at=PASSED_ON)
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with at(datetime.date(2026, 12, 20)):
+        assert send_reminders(users=[person]) == 0
+        assert not CompletionReminder.objects.filter(completion=completion).exists()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert send_reminders(users=[person]) == 1
