@@ -219,3 +219,14 @@ def test_others_may_not_correct_in_the_admin(persona_client, module, police, per
     response = persona_client(persona).post(url, {"void": "on", "reason": "Because"})
     assert response.status_code in (302, 403)
     assert not Completion.objects.filter(replaces=original).exists()
+
+
+def test_corrections_are_listed_in_the_site_history(persona_client, module, police, approver):
+    original = CompletionFactory(user=learner(police, last_name="Historyperson"), module=module)
+    correct_completion(
+        original, by=approver, reason="Wrong date", valid_until=datetime.date(2030, 1, 1)
+    )
+    response = persona_client("admin").get(reverse("wagtailadmin_reports:site_history"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Corrected a training record" in html and "Historyperson" in html
