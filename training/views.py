@@ -247,6 +247,44 @@ def results(request, module, token):
     return _private(TemplateResponse(request, "training/results.html", context))
 
 
+def attempt_of_unpublished_module(request, slug, route, token):
+    """check/<token>/ and results/<token>/ once their module is unpublished. A live module's
+    addresses are Wagtail's (served as usual); for one taken down, Wagtail would only say "not
+    found", so the learner whose attempt it is hears what happened (sending answers closes the
+    attempt without a score) and everyone else gets the same 404."""
+    from wagtail.views import serve
+
+    from .models import ModulePage
+
+    if ModulePage.objects.live().filter(slug=slug).exists() or not is_verified(request.user):
+        return serve(request, request.path_info.lstrip("/"))
+    try:
+        attempt = service.attempt_for(request.user, token)
+    except service.AttemptNotFound as e:
+        raise Http404(str(e)) from e
+    module = ModulePage.objects.filter(pk=attempt.module_key, slug=slug, live=False).first()
+    if module is None:
+        raise Http404("There is no such attempt.")
+    if request.method == "POST" and route == "check":
+        try:
+            service.submit_attempt(token=token, user=request.user, answers={})
+        except service.AttemptError:  # ModuleChanged: closed without a score
+            pass
+    attempt.refresh_from_db()
+    if route == "results" and attempt.score is not None:
+        context = _base(
+            request,
+            module,
+            attempt=attempt,
+            rows=service.results(attempt),
+            completion=Completion.objects.filter(attempt=attempt).first(),
+            module_live=False,
+        )
+        return _private(TemplateResponse(request, "training/results.html", context))
+    context = _base(request, module, attempt=attempt, message=service.UNPUBLISHED)
+    return _private(render(request, "training/attempt_closed.html", context, status=409))
+
+
 # -- certificates ------------------------------------------------------------------------------
 
 
