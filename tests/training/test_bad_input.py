@@ -202,3 +202,26 @@ def test_an_attempt_only_finishes_once_even_when_called_twice(learner, module):
         submit_attempt(token=attempt.token, user=learner, answers=right(attempt))
     assert Attempt.objects.get(pk=attempt.pk).score == 5
     assert Completion.objects.count() == 1
+
+
+def training_cases():
+    from tests.core.test_bad_input import NUMBERS
+
+    for value in NUMBERS:
+        yield pytest.param("lessons/{}/", value, id=f"lesson={value!r}")
+        yield pytest.param("check/{}/", value, id=f"token={value!r}")
+        yield pytest.param("results/{}/", value, id=f"results={value!r}")
+        yield pytest.param("/training/certificates/{}/", value, id=f"certificate={value!r}")
+
+
+@pytest.mark.parametrize(("pattern", "value"), list(training_cases()))
+def test_malformed_training_addresses_get_the_portals_own_4xx_page(
+    learner_client, module, pattern, value
+):
+    from urllib.parse import quote
+
+    path = pattern.format(quote(value, safe=""))
+    response = learner_client.get(path if path.startswith("/") else module.url + path)
+    assert response.status_code in (400, 404), (path, response.status_code)
+    html = response.content.decode()
+    assert 'class="govuk-heading-xl"' in html and "Traceback" not in html
