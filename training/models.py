@@ -235,12 +235,16 @@ class ModulePage(RoutablePageMixin, BasePage):
     def lesson_list(self):
         return [child for child in self.lessons if child.block_type == "lesson"]
 
-    def lesson_number(self, anchor):
-        """The 1-based screen of the lesson with this anchor, or None."""
-        for number, child in enumerate(self.lesson_list, start=1):
-            if child.value["anchor"] == anchor:
-                return number
-        return None
+    def publication_problems(self):
+        """What stops this revision going live (asked by the SMB sign-off before approval): a
+        check that asks more questions than the bank holds could never be answered."""
+        bank = sum(1 for child in self.questions if child.block_type == "question")
+        if self.questions_per_attempt > bank:
+            return [
+                f"The knowledge check asks {self.questions_per_attempt} questions but the bank "
+                f"has {bank}: ask fewer, or add questions."
+            ]
+        return []
 
     # --- search contract (search/units.py): lessons only, never the question bank ---------
 

@@ -90,3 +90,14 @@ def test_a_draw_larger_than_the_bank_is_refused(client, training_index):
     assert response.status_code == 200
     assert "The bank has 3 questions" in response.content.decode()
     assert module.get_latest_revision_as_object().questions_per_attempt == 3
+
+
+def test_the_sign_off_will_not_approve_a_draw_larger_than_the_bank(module):
+    from portal.core.workflows import publication_problems
+
+    assert publication_problems(module) == []
+    draft = module.get_latest_revision_as_object()
+    draft.questions_per_attempt = 7
+    draft.save_revision()
+    problems = publication_problems(module)
+    assert problems and "asks 7 questions but the bank has 6" in problems[0]
