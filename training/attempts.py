@@ -231,11 +231,9 @@ def learner_name(user):
 
 
 def learner_agency(user):
-    profile = getattr(user, "practitioner_profile", None)
-    try:
-        return profile.agency if profile is not None else None
-    except Exception:  # a profile whose agency was deleted
-        return None
+    """The agency on the learner's practitioner profile, or None."""
+    profile = getattr(user, "practitioner_profile", None)  # None when they have no profile
+    return profile.agency if profile is not None else None
 
 
 def submit_attempt(*, token, user, answers):

@@ -58,6 +58,7 @@ def test_a_learner_fails_then_passes_and_gets_a_certificate(learner_client, modu
     )
     assert sent.status_code == 302 and sent["Location"] == url(module, "results", attempt.token)
     result = learner_client.get(sent["Location"])
+    assert "no-store" in result["Cache-Control"] and "private" in result["Cache-Control"]
     text = result.content.decode()
     assert "You did not pass this time" in text and "3 of 5" in text
     first = attempt.questions[0]

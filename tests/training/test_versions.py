@@ -60,8 +60,16 @@ def test_the_editor_starts_each_round_of_edits_with_an_empty_change_note(module,
 
     publish(module, change_type="major", note="Rewritten.")
     login_verified(client, user("editor"))
-    html = client.get(f"/admin/pages/{module.pk}/edit/").content.decode()
+    response = client.get(f"/admin/pages/{module.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "Rewritten." not in html
+    from django.urls import reverse
+
+    preview = client.get(
+        reverse("wagtailadmin_pages:revisions_view", args=[module.pk, module.latest_revision_id])
+    )
+    assert preview.status_code == 200 and module.title in preview.content.decode()
 
 
 def test_records_survive_the_module_being_unpublished_or_deleted(module, learner):
