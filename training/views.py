@@ -74,6 +74,15 @@ def module_context(request, module):
             .order_by("-completed_at")
             .first()
         )
+        open_attempt = (
+            service.latest_attempts(user, module)
+            .filter(finished_at__isnull=True, module_version=module.current_version)
+            .only("token")
+            .first()
+        )
+        context["open_attempt_url"] = (
+            _subpage_url(module, "attempt", open_attempt.token) if open_attempt else None
+        )
     return context
 
 

@@ -43,6 +43,10 @@ def test_a_learner_fails_then_passes_and_gets_a_certificate(learner_client, modu
     assert "no-store" in start_page["Cache-Control"]
 
     attempt = start(learner_client, module)
+    assert (
+        url(module, "attempt", attempt.token)
+        in learner_client.get(url(module, "check")).content.decode()
+    )
     form = learner_client.get(url(module, "attempt", attempt.token))
     assert form.status_code == 200
     assert "private" in form["Cache-Control"] and "no-store" in form["Cache-Control"]
