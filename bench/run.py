@@ -7,7 +7,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Each module has run(); later capabilities add theirs here.
-BENCHMARKS = ["bench.pages", "bench.guidance", "bench.accounts", "bench.search", "bench.reports"]
+BENCHMARKS = [
+    "bench.pages",
+    "bench.guidance",
+    "bench.accounts",
+    "bench.search",
+    "bench.reports",
+    "bench.training_attempts",
+]
 # Run only when asked for by name (`make soak`): about ten minutes.
 ON_REQUEST = ["bench.soak"]
 

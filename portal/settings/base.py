@@ -277,6 +277,7 @@ PORTAL_DEMO_SEEDERS = [
     "portal.accounts.demo.seed",
     "guidance.demo.seed",
     "portal.reports.demo.seed",
+    "training.demo.seed",
     "search.demo.seed",
 ]
 # -- Roles, set up by `manage.py setup_portal` (also after every migrate) -----------------------
