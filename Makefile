@@ -53,7 +53,7 @@ run: install ## Migrate, seed the demo content and serve on http://127.0.0.1:$(P
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install $(STAMPS)/system ## Run the whole test suite with its coverage floor (DATABASE_URL picks the database)
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS)
 
 test-elasticsearch: install ## The live Elasticsearch tests, against the noida-db emulator
 	.ci/elasticsearch-tests $(PYTEST_ARGS)

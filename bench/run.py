@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.accounts",
     "bench.search",
     "bench.reports",
+    "bench.training_attempts",
     "bench.training_report",
 ]
 # Run only when asked for by name (`make soak`): about ten minutes.

@@ -4,6 +4,7 @@ Every publication of a guidance document is recorded as a GuidanceVersion (see v
 and signal_handlers.py); past versions are rendered from the stored revision, never copied pages.
 """
 
+import dataclasses
 import datetime
 
 from django import forms
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -75,6 +77,16 @@ class GuidanceVersionQuerySet(models.QuerySet):
     def current(self):
         """The latest version, or None."""
         return self.order_by("-sequence").first()
+
+    def with_latest(self):
+        """Each version with its document's latest sequence and number beside it, so a past
+        version's page knows the current one without a second query (see `latest`)."""
+        latest = GuidanceVersion.objects.filter(document_id=OuterRef("document_id")).order_by("-sequence")
+        return self.annotate(
+            latest_sequence=Subquery(latest.values("sequence")[:1]),
+            latest_major=Subquery(latest.values("major")[:1]),
+            latest_minor=Subquery(latest.values("minor")[:1]),
+        )
 
     def in_force_on(self, date):
         """The version in force on a calendar day (Europe/London): the last one published by
@@ -156,6 +168,20 @@ class GuidanceVersion(models.Model):
     def path(self):
         """The version's address below its document, such as 'versions/3/'."""
         return f"versions/{self.sequence}/"
+
+    @property
+    def latest(self):
+        """The document's current version as far as a page about this one needs it (sequence and
+        number), from the annotations of GuidanceVersionQuerySet.with_latest."""
+        if self.latest_sequence == self.sequence:
+            return self
+        return LatestVersion(self.latest_sequence, f"{self.latest_major}.{self.latest_minor}")
+
+
+@dataclasses.dataclass(frozen=True)
+class LatestVersion:
+    sequence: int
+    number: str
 
 
 class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):

@@ -123,11 +123,35 @@ def document_dates(page):
             "last_updated_at": versions[0].published_at}
 
 
+# What a revision holds about the page as a whole rather than this version of it.
+_PAGE_WIDE = {"comments", "wagtail_admin_comments"}
+
+
 def version_object(page, version):
     """The document exactly as this version was published, rebuilt from the stored revision
-    (or from the version's frozen copy once old revisions have been purged)."""
+    (or from the version's frozen copy once old revisions have been purged), for reading only.
+
+    Wagtail's with_content_json also carries over the page's comments, locale, lock owner and
+    latest revision, each a query; a past version shown to readers needs none of them, so only
+    the tree position and identity are copied, by id.
+    """
     content = version.revision.content if version.revision_id else version.content
-    return page.with_content_json(content)
+    document = page.specific_class.from_serializable_data(
+        {name: value for name, value in content.items() if name not in _PAGE_WIDE},
+        check_fks=False,
+    )
+    for name in (
+        "id", "pk", "content_type_id", "path", "depth", "numchild", "live", "draft_title",
+        "has_unpublished_changes", "first_published_at", "latest_revision_id", "locale_id",
+        "translation_key", "owner_id", "locked", "locked_at", "locked_by_id",
+    ):
+        setattr(document, name, getattr(page, name))
+    # The address is the page's, wherever the document was when this version was published.
+    document.url_path = page.url_path
+    for cached in ("_cached_parent_obj",):
+        if hasattr(page, cached):
+            setattr(document, cached, getattr(page, cached))
+    return document
 
 
 def listed_documents(request, index):

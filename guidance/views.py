@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .compare import compare_pages
+from . import version_cache
 from .models import GuidanceVersion
 from .versioning import parse_as_of_date, version_object
 
@@ -19,8 +19,14 @@ def bad_request(request, message):
 
 
 def get_version_or_404(page, sequence):
+    """The version with its content and its document's latest number, in one query."""
     try:
-        return GuidanceVersion.objects.for_page(page).select_related("revision").get(sequence=sequence)
+        return (
+            GuidanceVersion.objects.for_page(page)
+            .with_latest()
+            .select_related("revision")
+            .get(sequence=sequence)
+        )
     except GuidanceVersion.DoesNotExist as e:
         raise Http404(f"{page.title} has no version {sequence}") from e
 
@@ -37,15 +43,19 @@ def render_version(request, page, version, *, as_of=None):
 
     from .models import GuidancePage
 
-    current = GuidanceVersion.objects.for_page(page).defer("content").current()
+    current = version.latest
     document = version_object(page, version)
     # A withdrawn or superseded document has no version in force after its end date: the banner
     # says so on every version and as-of address, whatever the stored revision's status was.
     ended = page.is_withdrawn or page.is_superseded
-    ended_by_then = ended and (as_of is None or page.status_date is None or as_of >= page.status_date)
+    ended_by_then = ended and (
+        as_of is None or page.status_date is None or as_of >= page.status_date
+    )
     replacement = None
     if page.superseded_by_id:
-        replacement = readable_pages(request, GuidancePage.objects.filter(pk=page.superseded_by_id)).first()
+        replacement = readable_pages(
+            request, GuidancePage.objects.filter(pk=page.superseded_by_id)
+        ).first()
     context = {
         "page": document,
         "self": document,
@@ -53,8 +63,8 @@ def render_version(request, page, version, *, as_of=None):
         "live_page": page,
         "viewing_version": version,
         "current_version": current,
-        "is_current": not ended and current is not None and current.pk == version.pk,
-        "is_last": current is not None and current.pk == version.pk,
+        "is_current": not ended and current.sequence == version.sequence,
+        "is_last": current.sequence == version.sequence,
         "ended": ended,
         "ended_by_then": ended_by_then,
         "replacement": replacement,
@@ -77,10 +87,21 @@ def version(request, page, sequence):
 
 def compare(request, page, older, newer):
     if non_canonical(older, newer):
-        return HttpResponsePermanentRedirect(f"{page.url}versions/{int(older)}/compare/{int(newer)}/")
+        return HttpResponsePermanentRedirect(
+            f"{page.url}versions/{int(older)}/compare/{int(newer)}/"
+        )
     older, newer = int(older), int(newer)
-    old_version = get_version_or_404(page, older)
-    new_version = old_version if older == newer else get_version_or_404(page, newer)
+    # Both in one query, without their content: the comparison is usually worked out already.
+    found = {
+        v.sequence: v
+        for v in GuidanceVersion.objects.for_page(page)
+        .filter(sequence__in={older, newer})
+        .defer("content")
+    }
+    for sequence in (older, newer):
+        if sequence not in found:
+            raise Http404(f"{page.title} has no version {sequence}")
+    old_version, new_version = found[older], found[newer]
     # Messages name versions by the numbers readers see (8.0), never by their place in the list.
     if older == newer:
         return bad_request(
@@ -92,11 +113,15 @@ def compare(request, page, older, newer):
         return render(
             request,
             "guidance/compare_reversed.html",
-            {"page": page, "older": new_version, "newer": old_version,
-             "url": f"{page.url}versions/{newer}/compare/{older}/"},
+            {
+                "page": page,
+                "older": new_version,
+                "newer": old_version,
+                "url": f"{page.url}versions/{newer}/compare/{older}/",
+            },
             status=400,
         )
-    comparison = compare_pages(version_object(page, old_version), version_object(page, new_version))
+    comparison = version_cache.comparison(page, old_version, new_version)
     return TemplateResponse(
         request,
         "guidance/guidance_compare.html",
@@ -123,7 +148,12 @@ def as_of(request, page, date_text):
             f"{date:%-d %B %Y} is in the future. The portal can only say which version was in "
             f"force up to today; read the current version instead.",
         )
-    version = GuidanceVersion.objects.for_page(page).select_related("revision").in_force_on(date)
+    version = (
+        GuidanceVersion.objects.for_page(page)
+        .with_latest()
+        .select_related("revision")
+        .in_force_on(date)
+    )
     if version is None:
         first = GuidanceVersion.objects.for_page(page).defer("content").order_by("sequence").first()
         return render(
@@ -149,7 +179,9 @@ def as_of_form(request, page):
     """The history page's date form: redirect to as-of/<date>/, which checks the date."""
     date_text = request.GET.get("date", "").strip()
     if not date_text:
-        return bad_request(request, "Enter a date, such as 2023-09-13, to see the version in force that day.")
+        return bad_request(
+            request, "Enter a date, such as 2023-09-13, to see the version in force that day."
+        )
     try:
         date = parse_as_of_date(date_text)
     except ValueError as e:

@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import GuidancePage
-from .reports import ReviewOverdueReportView, VersionHistoryReportView, archived_version
+from .admin_reports import ReviewOverdueReportView, VersionHistoryReportView, archived_version
 
 
 class EditorsMenuItem(MenuItem):

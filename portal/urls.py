@@ -26,6 +26,8 @@ urlpatterns = [
     path("contact/", core_views.contact, name="contact"),
     path("guidance/updates.atom", GuidanceUpdatesFeed(), name="guidance_updates_feed"),
     path("accounts/", include("portal.accounts.urls")),
+    # Certificates and records; /training/ itself and its modules are Wagtail pages.
+    path("training/", include("training.urls")),
     # The only way in is the two-factor sign-in: Wagtail's own login forms lead there.
     path("admin/login/", account_views.redirect_to_portal_login, name="wagtailadmin_login"),
     path("_util/login/", account_views.redirect_to_portal_login, name="wagtailcore_login"),
@@ -37,7 +39,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view behind our check, without its shared-password form.
     re_path(r"^documents/(\d+)/(.*)$", account_views.serve_document, name="wagtaildocs_serve"),
-    path("training/", include("training.urls")),
     path("search/", search_views.search_page, name="search"),
     path("api/v2/search/", search_views.search_api, name="search_api"),
     path("api/v2/", api_router.urls),

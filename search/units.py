@@ -3,6 +3,8 @@
 The contract a page model MAY implement (guidance and briefs do):
   search_kind = "guidance" | "brief" | "agency" | "training" | "report" | "page"
   search_sections(self) -> [{"anchor", "heading", "text"}]   plain text of the live content
+      (a section may add "path", such as "lessons/2/", when it is shown on a route of the page
+      rather than on the page itself: its result links to <page>lessons/2/#anchor)
   search_context_label(self) -> "MAPPA Guidance, version 4.6"
   search_agencies(self) -> ["police", ...]                    agency page slugs
 Any other page gets sensible defaults, so new page types are searchable the day they land.
@@ -145,9 +147,10 @@ def page_units(page, url, audience):
         section_text = analysis.clean(strip_tags(str(section.get("text") or "")))
         if not (heading or section_text):
             continue
+        section_url = url + str(section.get("path") or "")
         units.append(
-            _unit(page, url, anchor, position, title, heading, section_text, context, kind,
-                  audience, agency_text, extra=title)
+            _unit(page, section_url, anchor, position, title, heading, section_text, context,
+                  kind, audience, agency_text, extra=title)
         )
     return units
 

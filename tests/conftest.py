@@ -1,5 +1,7 @@
 """Shared fixtures: the demo site seeded once per session, and the demo's named personas."""
 
+import os
+
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -107,3 +109,19 @@ def area_child(area):
 @pytest.fixture
 def restricted_document(db):
     return get_document_model().objects.get(collection__name="Practitioners only")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs one worker per core), every browser test and every
+    test that starts a production deployment runs on the same worker, which starts the portal's
+    server once for them all."""
+    for item in items:
+        if item.get_closest_marker("browser") or "test_production_setup" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("server"))
+
+
+def worker_suffix():
+    """'_gw0', '_gw1'… under pytest-xdist, '' otherwise: databases a test creates itself are
+    named with it, so workers never share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""

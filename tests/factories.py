@@ -435,6 +435,7 @@ class ModulePageFactory(PortalPageFactory):
 
     class Meta:
         model = ModulePage
+        skip_postgeneration_save = True
 
     parent = ParentOf("TrainingIndexPageFactory")
     title = factory.Sequence(lambda n: f"Test module {n}")

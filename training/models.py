@@ -25,6 +25,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -82,7 +83,15 @@ class ModuleAudience(Orderable):
 
 
 class ModulePageForm(WagtailAdminPageForm):
-    """The knowledge check must be answerable: the draw is no larger than the bank."""
+    """The knowledge check must be answerable: the draw is no larger than the bank. Each round
+    of edits starts with an empty change note, as guidance does, so one note is never reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
+            self.initial["change_type"] = ""
+            self.initial["change_note"] = ""
 
     def clean(self):
         cleaned = super().clean()
@@ -107,8 +116,11 @@ class ModulePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ModulePage(BasePage):
-    """One training module: lessons to read, then a knowledge check drawn from its bank."""
+class ModulePage(RoutablePageMixin, BasePage):
+    """One training module: lessons to read, then a knowledge check drawn from its bank.
+
+    Routes (views.py): lessons/<n>/ one lesson per screen; check/ to start the knowledge check;
+    check/<token>/ the questions of one attempt; results/<token>/ its result."""
 
     learning_outcomes = models.TextField(
         help_text="What a learner can do after the module: one outcome per line."
@@ -222,6 +234,73 @@ class ModulePage(BasePage):
     @property
     def lesson_list(self):
         return [child for child in self.lessons if child.block_type == "lesson"]
+
+    def publication_problems(self):
+        """What stops this revision going live (asked by the SMB sign-off before approval): a
+        check that asks more questions than the bank holds could never be answered."""
+        bank = sum(1 for child in self.questions if child.block_type == "question")
+        if self.questions_per_attempt > bank:
+            return [
+                f"The knowledge check asks {self.questions_per_attempt} questions but the bank "
+                f"has {bank}: ask fewer, or add questions."
+            ]
+        return []
+
+    # --- search contract (search/units.py): lessons only, never the question bank ---------
+
+    def search_sections(self):
+        return [
+            {
+                "anchor": child.value["anchor"],
+                "heading": child.value["heading"],
+                "text": "\n".join(section_utils.html_paragraphs(child.value["body"].source)),
+                # Each lesson is a screen of its own: results link to it, at its heading.
+                "path": f"lessons/{number}/",
+            }
+            for number, child in enumerate(self.lesson_list, start=1)
+        ]
+
+    def search_context_label(self):
+        number = self.current_version
+        return f"Training module, version {number}" if number else "Training module"
+
+    def search_agencies(self):
+        if not self.pk:
+            return []
+        return list(self.audiences.values_list("agency__slug", flat=True))
+
+    # --- routes (thin: training/views.py does the work) -------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        from . import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.module_context(request, self))
+        return context
+
+    @re_path(r"^lessons/(?P<number>[0-9]{1,3})/$", name="lesson")
+    def lesson_route(self, request, number):
+        from . import views
+
+        return views.lesson(request, self, number)
+
+    @path("check/", name="check")
+    def check_route(self, request):
+        from . import views
+
+        return views.check(request, self)
+
+    @re_path(r"^check/(?P<token>[A-Za-z0-9_-]{1,64})/$", name="attempt")
+    def attempt_route(self, request, token):
+        from . import views
+
+        return views.attempt(request, self, token)
+
+    @re_path(r"^results/(?P<token>[A-Za-z0-9_-]{1,64})/$", name="results")
+    def results_route(self, request, token):
+        from . import views
+
+        return views.results(request, self, token)
 
     def cited_guidance_ids(self):
         return sorted(

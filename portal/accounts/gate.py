@@ -5,7 +5,9 @@ Every read path asks here: page and document serving (hooks), listings and the A
 A session that has not passed both factors is never a reader.
 """
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -23,7 +25,26 @@ def is_verified(user):
 
 def may_read_restricted(user):
     """A verified user holding the restricted-reading permission (or a superuser)."""
-    return is_verified(user) and (user.is_superuser or user.has_perm(READ_RESTRICTED))
+    return is_verified(user) and (user.is_superuser or holds_read_permission(user))
+
+
+def holds_read_permission(user):
+    """Whether an active user holds the restricted-reading permission, directly or through a
+    group: Django's has_perm loads all of the user's and their groups' permissions (two
+    queries); a page view needs only this one answer, in one query, kept on the user for the
+    rest of the request."""
+    if hasattr(user, "_perm_cache"):
+        return user.has_perm(READ_RESTRICTED)
+    held = getattr(user, "_portal_reads_restricted", None)
+    if held is None:
+        app_label, codename = READ_RESTRICTED.split(".")
+        held = (
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+        user._portal_reads_restricted = held
+    return held
 
 
 def request_may_read_restricted(request):

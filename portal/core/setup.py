@@ -160,6 +160,33 @@ def remove_starter_groups(report):
         report.add(f"removed Wagtail's starter group {name}")
 
 
+def ensure_wagtail_roots(report):
+    """The root page, root collection and default locale Wagtail's own migrations create. They
+    are only missing after a database was emptied without being migrated again (`manage.py
+    flush`, or a test that empties it), which then runs this set-up."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        report.add("created the default locale")
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                locale=Locale.get_default(),
+            )
+        )
+        report.add("created the root page")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+        report.add("created the root collection")
+
+
 def ensure_home_page(report):
     """The portal's home page at the site root, in place of Wagtail's welcome page."""
     from .models import HomePage
@@ -248,6 +275,7 @@ def setup_portal():
     """Everything above, in order; returns a SetupReport."""
     report = SetupReport()
     groups = ensure_groups(report)
+    ensure_wagtail_roots(report)
     home = ensure_home_page(report)
     ensure_sections(home, report)
     ensure_page_permissions(groups, home, report)

@@ -272,16 +272,34 @@ def years_work(year):
     )
 
 
+# What the lay advisers looked at each year (written for this demonstration).
+LAY_ADVISERS_FOCUS = {
+    2004: "how the board chose its first priorities, and how the new duty to co-operate would "
+    "change who sits round the table",
+    2005: "how level 2 and level 3 meetings decide what to share with a school, a landlord or "
+    "an employer, and how that decision is written down",
+    2014: "how lead agencies manage people at level 1, where no MAPPA meeting is held, and how "
+    "a case is brought back to a meeting when the risk rises",
+    2018: "how long it takes to refer a case to level 2 or level 3, and whether the reasons for "
+    "the level chosen are recorded",
+    2019: "whether each duty-to-co-operate agency knew its MAPPA point of contact, by ringing "
+    "a sample of them",
+    2020: "how meetings held by secure video call worked for the people taking part, and what "
+    "was lost when nobody was in the same room",
+    2021: "which of the pandemic's ways of working the agencies wanted to keep, and why",
+}
+
+
 def lay_advisers_view(year):
     if year < 2004:
         return ""
+    focus = LAY_ADVISERS_FOCUS.get(year, "how the board knows that its plans work")
     return DEMO + (
         "<p>We are the board's two lay advisers, appointed under section 326 of the Criminal "
         "Justice Act 2003: members of the public, not professionals, who ask the questions a "
         "member of the public would ask.</p>"
-        "<p>This year we sat in on meetings, read case records and asked how the board knows "
-        "that its plans work. We found staff open to our questions and willing to explain "
-        "their decisions in plain words.</p>"
+        f"<p>In {stats.year_label(year)} we looked at {focus}. We found staff open to our "
+        "questions and willing to explain their decisions in plain words.</p>"
     )
 
 
@@ -297,14 +315,49 @@ def serious_case_reviews(year):
     )
 
 
-def business_plan(year):
-    items = [
+# The board's priorities for the year after each report (written for this demonstration).
+BUSINESS_PLAN = {
+    2002: [
+        "Agree with every agency how a case is referred to a MAPPA meeting.",
+        "Record the reasons for each level decision in the same way across the county.",
+    ],
+    2003: [
+        "Bring the prison service into the board's work as part of the Responsible Authority.",
+        "Prepare the agencies that will have a duty to co-operate for what it asks of them.",
+    ],
+    2004: [
+        "Welcome the board's first lay advisers and give them the access they need.",
+        "Write down with each duty-to-co-operate agency how it will take part.",
+    ],
+    2005: [
+        "Audit a sample of level 2 and level 3 cases for how disclosure was considered.",
+        "Train staff in the duty-to-co-operate agencies in what MAPPA asks of them.",
+    ],
+    2014: [
+        "Make sure staff can apply for sexual harm prevention orders and sexual risk orders.",
+        "Check, by auditing level 1 cases, that lead agencies review them often enough.",
+    ],
+    2018: [
+        "Refer cases to level 2 or level 3 as soon as the risk rises, with the reason recorded.",
+        "Hear from victims and their families how the arrangements affect them.",
+    ],
+    2019: [
         "Share information between agencies lawfully, promptly and with a record of why.",
-        "Train staff in every duty-to-co-operate agency in what MAPPA asks of them.",
-        "Check, by auditing a sample of cases, that risk management plans are carried out.",
-    ]
-    if year >= 2018:
-        items.append("Hear from victims and their families how the arrangements affect them.")
+        "Keep an up-to-date MAPPA point of contact in every agency.",
+    ],
+    2020: [
+        "Keep every level 2 and level 3 meeting on time while meeting by secure video call.",
+        "Check that information shared by video call is recorded as fully as in a room.",
+    ],
+    2021: [
+        "Decide which ways of working from the pandemic to keep, and say why.",
+        "Review how well the agencies' training covers what changed in the year.",
+    ],
+}
+
+
+def business_plan(year):
+    items = BUSINESS_PLAN.get(year, BUSINESS_PLAN[2019])
     return (
         f"<p>The board's priorities for {stats.year_label(year + 1)}, from its business plan "
         "(written for this demonstration):</p><ul>"

@@ -289,7 +289,8 @@ PORTAL_DEMO_SEEDERS = [
     "portal.accounts.demo.seed",
     "guidance.demo.seed",
     "portal.reports.demo.seed",
-    # After the demo's training modules ("training.demo.seed"): who took them.
+    "training.demo.seed",
+    # Who took the demo's training modules (after them).
     "training.demo_records.seed",
     "search.demo.seed",
 ]

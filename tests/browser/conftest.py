@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import worker_suffix
+
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is safe (it is: the loop never awaits Django).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,7 +45,7 @@ def _browser_database_url(tmp_path_factory):
 
     base, _, database = url.rpartition("/")
     # Named after the suite's own database, so two checkouts can run their suites side by side.
-    name = f"{database.split('?')[0] or 'mappa'}_browser"
+    name = f"{database.split('?')[0] or 'mappa'}_browser{worker_suffix()}"
     # Through the maintenance database: the one the suite names may not exist yet.
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import worker_suffix
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,7 +43,7 @@ def fresh_database_url(tmp_path):
     import psycopg
 
     base, _, database = url.rpartition("/")
-    name = f"{database.split('?')[0] or 'mappa'}_production"
+    name = f"{database.split('?')[0] or 'mappa'}_production{worker_suffix()}"
     # Through the maintenance database: the one the suite names may not exist yet.
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -3,6 +3,7 @@ agency leads (their own), with the people behind each number, and the same as CS
 
 import csv
 import datetime
+import html as html_text
 import io
 import re
 
@@ -58,7 +59,9 @@ def table(html):
         cleaned = []
         for cell in cells:
             cell = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", cell, flags=re.S)
-            cleaned.append(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip())
+            cleaned.append(
+                html_text.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip())
+            )
         rows.append(cleaned)
     return rows
 

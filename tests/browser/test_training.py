@@ -1,0 +1,137 @@
+"""Training in a real Chromium: the demo practitioner reads a module, fails the knowledge check
+once, passes, and opens the certificate and its PDF; every screen passes axe-core under the CSP."""
+
+import re
+import subprocess
+import time
+
+import pyotp
+import pytest
+
+from tests.conftest import DEMO_TOTP_BASE32
+from training.demo import ESSENTIALS_QUESTIONS
+
+from .conftest import ARTIFACTS, axe_violations, screenshot
+
+pytestmark = pytest.mark.browser
+
+MODULE = "/training/mappa-essentials/"
+# The demo bank, as the learner's crib: question text -> (right options, wrong options).
+BANK = {
+    value["question"]: (
+        [o["text"] for o in value["options"] if o["correct"]],
+        [o["text"] for o in value["options"] if not o["correct"]],
+    )
+    for _, value in ESSENTIALS_QUESTIONS
+}
+
+
+def sign_in(page, username, password, next_path):
+    """The real two-step sign-in; a code is accepted once per account, so wait for the next
+    one if another test used the current one."""
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    for _attempt in range(2):
+        left = 30 - time.time() % 30
+        if left < 4:
+            time.sleep(left + 0.5)
+        page.get_by_label("Enter the code from your authenticator app").fill(
+            pyotp.TOTP(DEMO_TOTP_BASE32).now()
+        )
+        page.get_by_role("button", name="Continue").click()
+        if next_path in page.url:
+            return
+        time.sleep(30 - time.time() % 30 + 0.5)
+    raise AssertionError(f"could not sign in as {username}")
+
+
+def csp_violations(page):
+    found = []
+    page.on(
+        "console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    return found
+
+
+def answer(page, wrong):
+    """Answer every question on the check: the first `wrong` of them wrongly."""
+    questions = page.locator("fieldset.govuk-fieldset")
+    for n in range(questions.count()):
+        fieldset = questions.nth(n)
+        legend = fieldset.locator("legend").inner_text()
+        text = next(q for q in BANK if q in legend)
+        right, incorrect = BANK[text]
+        for option in incorrect[:1] if n < wrong else right:
+            fieldset.get_by_label(option, exact=True).check()
+    page.get_by_role("button", name="Send your answers").click()
+
+
+def test_a_practitioner_fails_once_passes_and_opens_the_certificate(page):
+    csp = csp_violations(page)
+    page.goto(MODULE)
+    assert page.get_by_role("link", name="Sign in to take the knowledge check").is_visible()
+    sign_in(page, "practitioner", "demo-practitioner-2026", MODULE)
+
+    page.goto(MODULE)
+    assert page.locator("h1").inner_text() == "MAPPA essentials"
+    assert axe_violations(page) == []
+    screenshot(page, "training-module")
+    page.get_by_role("link", name="Start the lessons").click()
+    assert "Lesson 1 of 4" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=re.compile("Next lesson")).click()
+    assert page.locator("h1").inner_text() == "Who MAPPA manages: the categories"
+    screenshot(page, "training-lesson")
+
+    page.goto(MODULE + "check/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Start the knowledge check").click()
+    assert page.locator("h1").inner_text() == "Knowledge check"
+    assert axe_violations(page) == []
+    screenshot(page, "training-check")
+
+    # An empty form is an error the learner can follow, and nothing is recorded.
+    page.get_by_role("button", name="Send your answers").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert axe_violations(page) == []
+
+    answer(page, wrong=3)
+    assert page.locator("h1").inner_text() == "You did not pass this time"
+    assert "3 of 6" in page.content()
+    assert axe_violations(page) == []
+    screenshot(page, "training-results-fail")
+
+    page.get_by_role("button", name="Try again with new questions").click()
+    answer(page, wrong=0)
+    assert page.locator("h1").inner_text() == "You passed"
+    assert axe_violations(page) == []
+    screenshot(page, "training-results-pass")
+
+    page.get_by_role("link", name="View your certificate").click()
+    assert page.locator("h1").inner_text() == "Training certificate"
+    assert page.locator("#main-content").get_by_text("Priya Probation").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "training-certificate")
+    assert csp == [], "\n".join(csp)
+
+    href = page.get_by_role("link", name=re.compile("Download the certificate")).get_attribute(
+        "href"
+    )
+    pdf = page.request.get(href)
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    path = ARTIFACTS / "training-certificate.pdf"
+    path.write_bytes(pdf.body())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\n", info)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Priya Probation" in text and "MAPPA essentials" in text
+
+
+def test_the_module_and_a_lesson_pass_axe_without_signing_in(page):
+    for path in ("/training/", MODULE, MODULE + "lessons/4/"):
+        page.goto(path)
+        assert axe_violations(page) == [], path

@@ -1,0 +1,109 @@
+"""Published versions never change: a past version, a comparison and a version in force on a
+date are worked out once and served in at most 12 queries, also to a practitioner reading a
+restricted document (whose views the page cache never keeps)."""
+
+import pytest
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from guidance import version_cache
+from guidance.models import MAJOR, MINOR, GuidanceVersion
+from tests.conftest import login_verified
+from tests.factories import UserFactory, restrict
+
+from .conftest import make_document, numbered_sections, publish
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+def captured(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def main(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+@pytest.fixture
+def document(guidance_index):
+    doc = make_document(guidance_index, slug="long-history", sections=numbered_sections(30))
+    publish(doc)
+    for n in range(6):
+        publish(doc, MAJOR if n % 2 else MINOR, f"Change {n}.")
+    return doc
+
+
+def paths(doc):
+    today = timezone.localdate()
+    return [
+        f"{doc.url}versions/2/",
+        f"{doc.url}versions/1/compare/7/",
+        f"{doc.url}as-of/{today:%Y-%m-%d}/",
+    ]
+
+
+def test_a_practitioner_reads_past_versions_of_a_restricted_document_within_budget(
+    client, document
+):
+    restrict(document)
+    login_verified(client, UserFactory(role="practitioners"))
+    for url in paths(document):
+        client.get(url)  # per-process caches (site, content types) and the comparison
+        response, queries = captured(client, url)
+        assert len(queries) <= MAX_QUERIES, (url, len(queries))
+        # The one write is the audit of the restricted read.
+        assert [q for q in queries if q.startswith(("INSERT", "UPDATE", "DELETE"))] == [
+            q for q in queries if q.startswith('INSERT INTO "accounts_restrictedview"')
+        ]
+
+
+def test_rendering_for_anyone_stays_within_budget_without_the_page_cache(
+    client, document, settings
+):
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    for url in paths(document):
+        client.get(url)
+        _, queries = captured(client, url)
+        assert len(queries) <= MAX_QUERIES, (url, len(queries))
+
+
+def test_a_comparison_is_worked_out_once_and_then_read_from_the_cache(client, document):
+    restrict(document)
+    login_verified(client, UserFactory(role="practitioners"))
+    versions = {v.sequence: v for v in GuidanceVersion.objects.for_page(document)}
+    key = version_cache.comparison_key(versions[1], versions[7])
+    store = caches[settings.PORTAL_PAGE_CACHE]
+    store.delete(key)
+    url = f"{document.url}versions/1/compare/7/"
+
+    first, queries = captured(client, url)
+    assert store.get(key) is not None
+    assert any("wagtailcore_revision" in q for q in queries)
+
+    second, queries = captured(client, url)
+    # Neither version's content is read again: the comparison comes from the cache.
+    assert not any("wagtailcore_revision" in q or '"content"' in q for q in queries)
+    assert main(first) == main(second)
+    assert "Change 5." in main(second)
+
+
+def test_the_banner_of_a_past_version_names_the_current_version_from_the_same_query(
+    client, document
+):
+    response, _ = captured(client, f"{document.url}versions/2/")
+    current = GuidanceVersion.objects.for_page(document).current()
+    html = response.content.decode()
+    assert f"Read the current version ({current.number})" in html
+    assert f"versions/2/compare/{current.sequence}/" in html
+    latest, _ = captured(client, f"{document.url}versions/{current.sequence}/")
+    assert "Current version" in latest.content.decode()
