@@ -82,3 +82,12 @@ def test_the_demo_lead_is_the_police_training_lead(db):
     assert lead.practitioner_profile.agency.slug == "police"
     assert lead.has_perm("training.view_agency_training_report")
     assert not lead.has_perm("training.view_all_training_report")
+
+
+def test_the_training_index_leads_to_my_training_and_for_leads_the_report(
+    persona_client, training_index
+):
+    anonymous = persona_client("anonymous").get(training_index.url).content.decode()
+    assert f'href="{MY}"' in anonymous and reverse("training:report") not in anonymous
+    lead = persona_client("lead").get(training_index.url).content.decode()
+    assert f'href="{MY}"' in lead and f'href="{reverse("training:report")}"' in lead
