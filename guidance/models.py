@@ -53,6 +53,13 @@ NEEDS_CHANGE_NOTE = (
 )
 
 
+def label_slug(label):
+    """A version label as it appears in a versions/<label-slug>/ address."""
+    from django.utils.text import slugify
+
+    return slugify(label or "")
+
+
 class GuidanceVersionQuerySet(models.QuerySet):
     """The small query API over versions (after djangoproject.com's docs releases)."""
 
@@ -117,6 +124,11 @@ class GuidanceVersion(models.Model):
     minor = models.PositiveIntegerField()
     change_type = models.CharField(max_length=5, choices=[(MAJOR, "Major"), (MINOR, "Minor")])
     change_note = models.TextField(blank=True)
+    label = models.CharField(
+        max_length=100, blank=True,
+        help_text="How the publication names this version, such as 'updated 13 September 2023'; "
+                  "blank: the portal's own number ('version 4.6')",
+    )
     published_at = models.DateTimeField(db_index=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -142,11 +154,21 @@ class GuidanceVersion(models.Model):
         indexes = [models.Index(fields=["change_type", "published_at"])]
 
     def __str__(self):
-        return f"{self.title}, version {self.number}"
+        return f"{self.title}, {self.name}"
 
     @property
     def number(self):
         return f"{self.major}.{self.minor}"
+
+    @property
+    def name(self):
+        """What readers call this version: its label, or 'version 4.5' when it has none."""
+        return self.label or f"version {self.number}"
+
+    @property
+    def label_slug(self):
+        """The label as an address part ('updated-13-september-2023'), or '' without a label."""
+        return label_slug(self.label)
 
     @property
     def is_major(self):
@@ -191,6 +213,7 @@ class GuidancePageForm(WagtailAdminPageForm):
         if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
             self.initial["change_type"] = ""
             self.initial["change_note"] = ""
+            self.initial["version_label"] = ""
         # The editor must choose: no radio is ticked and there is no blank "---------" choice;
         # GuidancePage.clean() refuses to publish without a choice, a draft may wait for one.
         if "change_type" in self.fields:
@@ -204,6 +227,7 @@ class GuidancePageForm(WagtailAdminPageForm):
             edit = self.instance
             edit.change_type = cleaned_data.get("change_type", "")
             edit.change_note = cleaned_data.get("change_note", "")
+            edit.version_label = cleaned_data.get("version_label", "")
             for name, message in edit.publication_problem_fields():
                 if name not in self.errors:
                     self.add_error(name, message)
@@ -228,6 +252,16 @@ class GuidancePage(RoutablePageMixin, BasePage):
         blank=True,
         max_length=1000,
         help_text="What changed and why, for the public history. Required for a major change.",
+    )
+    version_label = models.CharField(
+        "version label",
+        max_length=100,
+        blank=True,
+        help_text=(
+            "How the publication itself names this version, such as 'updated 13 September 2023' "
+            "or 'MAPPA Guidance 2012 version 4.5'. Leave blank and readers see the portal's "
+            "number, such as 'version 4.6'."
+        ),
     )
     status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=CURRENT, db_index=True)
     status_reason = models.TextField(
@@ -267,7 +301,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
         FieldPanel("sections"),
         FieldPanel("agencies", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("change_type", widget=forms.RadioSelect), FieldPanel("change_note")],
+            [
+                FieldPanel("change_type", widget=forms.RadioSelect),
+                FieldPanel("change_note"),
+                FieldPanel("version_label"),
+            ],
             heading="About this change",
             help_text=(
                 "Publishing records a new version. A major change raises the version number "
@@ -389,7 +427,7 @@ class GuidancePage(RoutablePageMixin, BasePage):
         return list(
             GuidanceVersion.objects.for_page(self).newest_first().only(
                 "id", "page_id", "document_id", "sequence", "major", "minor", "change_type",
-                "change_note", "published_at", "title",
+                "change_note", "label", "published_at", "title",
             )
         )
 
@@ -405,9 +443,15 @@ class GuidancePage(RoutablePageMixin, BasePage):
         """One entry per section of the live content: anchor, heading and plain text."""
         return section_utils.plain_sections(self.sections)
 
+    @property
+    def current_version_name(self):
+        """The current version as readers see it: its label, or 'version 8.0'; None before the
+        first publication."""
+        return self.versions[0].name if self.versions else None
+
     def search_context_label(self):
-        number = self.current_version
-        return f"{self.title}, version {number}" if number else self.title
+        name = self.current_version_name
+        return f"{self.title}, {name}" if name else self.title
 
     def search_agencies(self):
         return list(self.agencies.values_list("slug", flat=True)) if self.pk else []
@@ -463,6 +507,13 @@ class GuidancePage(RoutablePageMixin, BasePage):
         from . import views
 
         return views.as_of(request, self, date_text)
+
+    # Last, so numbers and 'compare' are matched by the routes above first.
+    @re_path(r"^versions/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/$", name="version_by_label")
+    def version_by_label_route(self, request, slug):
+        from . import views
+
+        return views.version_by_label(request, self, slug)
 
 
 class BriefingIndexPage(SpecificChildRouteMixin, BasePage):

@@ -79,6 +79,10 @@ def record_publication(page, revision, user=None):
         major, minor = next_number(latest, change_type)
         published_at = page.last_published_at or timezone.now()
     user = user or (revision.user if revision is not None else None)
+    # A label names one publication: the same label again is the last one's, left on the page.
+    label = (page.version_label or "").strip()
+    if latest is not None and label == latest.label:
+        label = ""
     return GuidanceVersion.objects.create(
         page=page,
         document_id=page.pk,
@@ -88,6 +92,7 @@ def record_publication(page, revision, user=None):
         minor=minor,
         change_type=change_type,
         change_note=note,
+        label=label,
         published_at=published_at,
         published_by=user,
         published_by_name=_display_name(user),
@@ -140,6 +145,7 @@ def listed_documents(request, index):
         .annotate(
             version_major=Subquery(latest.values("major")[:1]),
             version_minor=Subquery(latest.values("minor")[:1]),
+            current_label=Subquery(latest.values("label")[:1]),
             version_published_at=Subquery(latest.values("published_at")[:1]),
         )
         .only("id", "title", "url_path", "path", "depth", "intro", "status")

@@ -75,6 +75,15 @@ def version(request, page, sequence):
     return render_version(request, page, get_version_or_404(page, int(sequence)))
 
 
+def version_by_label(request, page, slug):
+    """versions/<label-slug>/, such as versions/updated-13-september-2023/: the version's
+    permanent address is its number in the portal's sequence, so send readers there."""
+    for candidate in page.versions:  # newest first, so a label used twice finds the latest
+        if candidate.label and candidate.label_slug == slug:
+            return HttpResponseRedirect(f"{page.url}{candidate.path}")
+    raise Http404(f"{page.title} has no version labelled {slug}")
+
+
 def compare(request, page, older, newer):
     if non_canonical(older, newer):
         return HttpResponsePermanentRedirect(f"{page.url}versions/{int(older)}/compare/{int(newer)}/")
@@ -85,7 +94,7 @@ def compare(request, page, older, newer):
     if older == newer:
         return bad_request(
             request,
-            f"You asked to compare version {old_version.number} with itself. Choose two different "
+            f"You asked to compare {old_version.name} with itself. Choose two different "
             f"versions from the document's history to see what changed between them.",
         )
     if older > newer:
