@@ -195,10 +195,11 @@ class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):
         return GuidancePage
 
     def get_context(self, request, *args, **kwargs):
-        from .versioning import listed_documents
+        from .versioning import ended_documents, listed_documents
 
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = listed_documents(request, self)
+        context["ended_documents"] = ended_documents(request, self)
         return context
 
 

@@ -153,6 +153,28 @@ def listed_documents(request, index):
     )
 
 
+def ended_documents(request, index):
+    """Withdrawn and superseded documents under an index page that this request may read, most
+    recently ended first, each with `replacement`: the document replacing it if this request may
+    read that too (else None). Two queries."""
+    documents = list(
+        readable_pages(request, GuidancePage.objects.child_of(index))
+        .exclude(status=GuidancePage.CURRENT)
+        .only("id", "title", "url_path", "path", "depth", "intro", "status", "status_reason",
+              "status_date", "superseded_by_id")
+        .order_by("-status_date", "title")
+    )
+    replacement_ids = {d.superseded_by_id for d in documents if d.superseded_by_id}
+    replacements = {}
+    if replacement_ids:
+        replacements = readable_pages(
+            request, GuidancePage.objects.filter(pk__in=replacement_ids)
+        ).only("id", "title", "url_path", "path", "depth").in_bulk()
+    for document in documents:
+        document.replacement = replacements.get(document.superseded_by_id)
+    return documents
+
+
 ANONYMOUS = type("AnonymousRequest", (), {"user": AnonymousUser()})()
 
 

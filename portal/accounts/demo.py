@@ -151,7 +151,7 @@ LEVEL3_BODY = [
     ),
     h("Making the request", "request"),
     p(
-        "<ol><li>Complete the referral form and mark it level 3. Explain in plain words what has "
+        "<ol><li>Complete the national referral form (MAPPA A, in the MAPPA document set) and ask for level 3. Explain in plain words what has "
         "changed and what could happen if nothing is done.</li>"
         "<li>Send it to the MAPPA co-ordination unit, who will arrange a meeting, sooner if the risk "
         "is imminent.</li>"

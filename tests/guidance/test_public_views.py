@@ -189,15 +189,16 @@ def test_withdrawn_document_stays_readable_with_its_reason_and_leaves_the_listin
     assert "Withdrawn" in body and "This guidance was withdrawn on 1 April 2022." in body
     assert "The temporary arrangements have ended." in body
     assert "Remote meetings" in body  # the content is still there
-    assert "remote-mappa-meetings" not in text(client.get("/guidance/"))
+    in_force, _, ended = text(client.get("/guidance/")).partition("No longer in force")
+    assert "remote-mappa-meetings" not in in_force and 'href="/guidance/remote-mappa-meetings/"' in ended
 
 
 def test_superseded_document_links_to_its_replacement_and_leaves_the_listing(client):
     body = text(client.get("/guidance/mappa-referral-procedure/"))
     assert "Superseded" in body and "This guidance has been replaced" in body
     assert 'Read <a class="govuk-notification-banner__link" href="/guidance/mappa-guidance/">MAPPA Guidance</a> instead.' in body
-    listing = text(client.get("/guidance/"))
-    assert "mappa-referral-procedure" not in listing
+    listing, _, ended = text(client.get("/guidance/")).partition("No longer in force")
+    assert "mappa-referral-procedure" not in listing and "mappa-referral-procedure" in ended
     assert 'href="/guidance/mappa-guidance/"' in listing and "Updated August 2024, published on this portal 1 August 2024" in listing
 
 
