@@ -47,6 +47,15 @@ NEEDS_CHANGE_TYPE = (
     "Choose the type of change: minor for typing errors, links or formatting; major for "
     "anything that changes what practitioners must do."
 )
+WITHDRAWN_NEEDS_REINSTATING = (
+    "This document has been withdrawn, so it cannot get a new major version. If it should be in "
+    "force again, reinstate it first (the Reinstate this document action, which asks why), then "
+    "publish the major change."
+)
+REINSTATE_NOT_BY_EDITING = (
+    "A withdrawn document comes back into force only by reinstating it (the Reinstate this "
+    "document action, which records why). Set the status back to withdrawn to save this edit."
+)
 NEEDS_CHANGE_NOTE = (
     "A major change needs a change note: say in a sentence or two what changed and why. If you "
     "only fixed typing errors or links, choose 'Minor change'."
@@ -229,6 +238,7 @@ class GuidancePageForm(WagtailAdminPageForm):
             edit.change_type = cleaned_data.get("change_type", "")
             edit.change_note = cleaned_data.get("change_note", "")
             edit.version_label = cleaned_data.get("version_label", "")
+            edit.status = cleaned_data.get("status", edit.status)
             for name, message in edit.publication_problem_fields():
                 if name not in self.errors:
                     self.add_error(name, message)
@@ -373,6 +383,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
         """(field, message) for what stops this edit being published, though a draft may wait:
         the type of change, and the note a major change needs."""
         problems = []
+        if self.stored_status == self.WITHDRAWN:
+            if self.change_type == MAJOR:
+                problems.append(("change_type", WITHDRAWN_NEEDS_REINSTATING))
+            if self.status == self.CURRENT:
+                problems.append(("status", REINSTATE_NOT_BY_EDITING))
         if self.needs_change_type:
             problems.append(("change_type", NEEDS_CHANGE_TYPE))
         if self.needs_change_note:
@@ -404,6 +419,13 @@ class GuidancePage(RoutablePageMixin, BasePage):
             and self.pk is not None
             and GuidanceVersion.objects.filter(document_id=self.pk).exists()
         )
+
+    @property
+    def stored_status(self):
+        """The status the document has now, whatever this edit says (None before it exists)."""
+        if self.pk is None:
+            return None
+        return GuidancePage.objects.filter(pk=self.pk).values_list("status", flat=True).first()
 
     @property
     def needs_change_note(self):

@@ -27,7 +27,10 @@ def get_version_or_404(page, sequence):
 
 def history(request, page):
     """Every published version, newest first, with forms to compare two or pick a date."""
-    context = {"page": page, "self": page, "request": request, "versions": page.versions}
+    from .services import reinstatements
+
+    context = {"page": page, "self": page, "request": request, "versions": page.versions,
+               "reinstatements": reinstatements(page)}
     return TemplateResponse(request, "guidance/guidance_versions.html", context)
 
 
