@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .compare import compare_pages
+from .dates import PARTS, DateInputError, parse_date_parts
 from .models import GuidanceVersion
 from .versioning import parse_as_of_date, version_object
 
@@ -25,13 +26,15 @@ def get_version_or_404(page, sequence):
         raise Http404(f"{page.title} has no version {sequence}") from e
 
 
-def history(request, page):
-    """Every published version, newest first, with forms to compare two or pick a date."""
+def history(request, page, *, as_of_error=None, status=200):
+    """Every published version, newest first, with forms to compare two or pick a date (shown
+    again with its error when the date entered was not one)."""
     from .services import reinstatements
 
     context = {"page": page, "self": page, "request": request, "versions": page.versions,
-               "reinstatements": reinstatements(page)}
-    return TemplateResponse(request, "guidance/guidance_versions.html", context)
+               "reinstatements": reinstatements(page), "as_of_error": as_of_error,
+               "as_of_values": {part: request.GET.get(part, "") for part in PARTS}}
+    return TemplateResponse(request, "guidance/guidance_versions.html", context, status=status)
 
 
 def render_version(request, page, version, *, as_of=None):
@@ -158,7 +161,17 @@ def compare_form(request, page):
 
 
 def as_of_form(request, page):
-    """The history page's date form: redirect to as-of/<date>/, which checks the date."""
+    """The history page's date form (day, month and year, the GOV.UK date input): redirect to
+    as-of/<date>/, or show the form again with what to correct. The older single field,
+    ?date=YYYY-MM-DD, is still understood."""
+    if "date" not in request.GET:
+        try:
+            date = parse_date_parts(
+                *(request.GET.get(part, "") for part in PARTS), today=timezone.localdate()
+            )
+        except DateInputError as e:
+            return history(request, page, as_of_error=e, status=400)
+        return HttpResponseRedirect(f"{page.url}as-of/{date:%Y-%m-%d}/")
     date_text = request.GET.get("date", "").strip()
     if not date_text:
         return bad_request(request, "Enter a date, such as 2023-09-13, to see the version in force that day.")
