@@ -399,10 +399,10 @@ MAPPA_BRIEF_PARTS = [
          "the police, probation and prison services, the Responsible Authorities, work with other "
          "agencies to assess and manage people convicted of serious violent, sexual and terrorism "
          "offences who live in the community.</p>"
-         f"<p>MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}. Today "
-         f"{F('current_sections')} of the {F('current_statute')} are its basis: they make sure that "
-         "information is shared properly, including disclosure to third parties when needed, and that "
-         "agencies draw up effective joint risk assessments and risk management plans.</p>"),
+         f"<p>MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}; "
+         f"{F('current_sections')} of the {F('current_statute')} are its basis today. They make sure "
+         "information is shared, with third parties when needed, and risk is assessed and managed "
+         "jointly.</p>"),
     part("Why it matters",
          "<p>Children's services, adult social care, the NHS, youth offending teams, housing "
          "authorities and providers, and DWP and Jobcentres have a duty to co-operate with the "
@@ -414,8 +414,7 @@ MAPPA_BRIEF_PARTS = [
          "<ul><li><b>Category 1:</b> registered sexual offenders, who must notify the police of their "
          f"details under {F('notification_statute')}.</li>"
          f"<li><b>Category 2:</b> violent offenders sentenced to {F('custody_threshold')} in custody or "
-         f"detained in hospital, and other sexual offenders, including {F('category_2_unregistered')}."
-         "</li>"
+         "detained in hospital, and other sexual offenders, including some not on the register.</li>"
          "<li><b>Category 3:</b> other people whose offending shows they can cause serious harm and who "
          "need management at level 2 or 3.</li>"
          "<li><b>Category 4:</b> terrorist offenders, including those subject to notification under the "

@@ -546,6 +546,7 @@ class BriefingIndexPage(SpecificChildRouteMixin, BasePage):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["guidance.BriefingPage"]
     max_count = 1
+    nav_label = "Briefs"  # in the header navigation (portal.core.navigation)
 
     class Meta:
         verbose_name = "briefing index page"

@@ -184,10 +184,10 @@ ABOUT_BODY = [
 CONTACTS = [
     {
         "name": "MAPPA co-ordination unit",
-        "organisation": "Example contact for this demonstration, not a real service",
+        "organisation": "Example contact, not a real service",
         "email": "mappa.coordination@example.org",
         "phone": "01632 960 100",
-        "hours": "Example: Monday to Friday, 9am to 5pm",
+        "hours": "Example: weekdays, 9am to 5pm",
         "address": "",
     },
     {
@@ -195,7 +195,7 @@ CONTACTS = [
         "organisation": "Dorset Council",
         "email": "",
         "phone": F("dorset_adult_safeguarding_phone"),
-        "hours": "For advice or to raise an adult safeguarding concern (not a MAPPA contact)",
+        "hours": "Adult safeguarding concerns only, not MAPPA",
         "address": "",
     },
     {
@@ -203,7 +203,7 @@ CONTACTS = [
         "organisation": "Bournemouth, Christchurch and Poole Council",
         "email": "",
         "phone": F("bcp_adult_safeguarding_phone"),
-        "hours": "For advice or to raise an adult safeguarding concern (not a MAPPA contact)",
+        "hours": "Adult safeguarding concerns only, not MAPPA",
         "address": "",
     },
 ]
