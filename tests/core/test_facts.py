@@ -167,3 +167,14 @@ def test_home_page_and_footer_say_this_is_a_demonstration(read):
     _, about = read("/about/")
     assert "This is a demonstration of a portal for one MAPPA area, set in Dorset." in about
     assert f'href="{fact("statutory_guidance_url")}"' in markup
+
+
+def test_no_page_says_the_2003_act_created_mappa(site_text):
+    """MAPPA began under the 2000 Act; the 2003 Act is its basis today, not its start."""
+    created = re.compile(
+        r"(?:established|set up|created|introduced) (?:by|under) the "
+        + re.escape(fact("current_statute")),
+        re.I,
+    )
+    for path, text in site_text.items():
+        assert not created.search(text), f"{path}: {created.search(text).group(0)}"
