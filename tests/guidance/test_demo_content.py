@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,29 @@ def test_two_briefs_with_seven_parts_each():
 def test_guidance_and_briefings_follow_agencies_in_the_menu(home):
     slugs = list(Page.objects.child_of(home).filter(show_in_menus=True).order_by("path").values_list("slug", flat=True))
     assert slugs.index("agencies") < slugs.index("guidance") < slugs.index("briefings")
+
+
+TIMESCALE = re.compile(r"[^.<>]*\b(?:\d+|one|two|three|five|six|eight|ten) (?:working days|weeks|months)\b[^<]*")
+
+
+@pytest.mark.parametrize("path", [
+    "/guidance/mappa-referral-procedure/",
+    "/guidance/remote-mappa-meetings/",
+    "/practitioners/",
+    "/practitioners/mappa-minutes/",
+    "/practitioners/level-3-escalation/",
+    "/practitioners/making-a-referral/",
+])
+def test_made_up_timescales_are_marked_as_examples(persona_client, path):
+    """No source gives local deadlines: any the demo states is in a paragraph starting 'Example:'."""
+    response = persona_client("practitioner").get(path)
+    if response.status_code == 404:
+        pytest.skip(f"{path} is not in the demo")
+    body = response.content.decode()
+    assert response.status_code == 200
+    if "level-3" in path or "referral" in path or "remote" in path:
+        assert "Example:" in body, "the page's made-up timescales are marked"
+    for paragraph in re.findall(r"<p[^>]*>(.*?)</p>", body, re.S):
+        text = re.sub(r"<[^>]+>", "", paragraph).strip()
+        if TIMESCALE.search(text) and "12 months" not in text:
+            assert text.startswith("Example:"), f"{path}: {text}"
