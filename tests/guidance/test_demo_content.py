@@ -1,9 +1,7 @@
 """The demo seed: the MAPPA Guidance history follows the real version history, and the menus."""
 
-import csv
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +12,6 @@ from wagtail.models import Page
 from guidance.models import BriefingPage, GuidancePage, GuidanceVersion
 
 pytestmark = pytest.mark.django_db
-
-VERSIONS_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "guidance_versions.csv"
-
 
 def test_mappa_guidance_versions_follow_the_real_history(mappa):
     recorded = [
@@ -32,15 +27,6 @@ def test_mappa_guidance_versions_follow_the_real_history(mappa):
         ("7.1", datetime.date(2023, 9, 13), "minor"),
         ("8.0", datetime.date(2024, 8, 1), "major"),
     ]
-
-
-@pytest.mark.skipif(not VERSIONS_CSV.exists(), reason="the shared data folder is not beside the checkout")
-def test_dates_come_from_the_published_version_history():
-    rows = {row["version"]: row for row in csv.DictReader(VERSIONS_CSV.open(encoding="utf-8"))}
-    assert rows["4.5"]["date"] == "Updated Jul 2019"
-    assert rows["2021-11"]["date"] == "24 Nov 2021"
-    assert "1 Sep 2022" in rows["2022-05"]["date"]
-    assert rows["2023-09"]["date"] == "13 Sep 2023"
 
 
 def test_one_withdrawn_and_one_superseded_document():
@@ -74,8 +60,6 @@ TIMESCALE = re.compile(r"[^.<>]*\b(?:\d+|one|two|three|five|six|eight|ten) (?:wo
 def test_made_up_timescales_are_marked_as_examples(persona_client, path):
     """No source gives local deadlines: any the demo states is in a paragraph starting 'Example:'."""
     response = persona_client("practitioner").get(path)
-    if response.status_code == 404:
-        pytest.skip(f"{path} is not in the demo")
     body = response.content.decode()
     assert response.status_code == 200
     if "level-3" in path or "referral" in path or "remote" in path:
