@@ -40,11 +40,9 @@ def read(client):
 
 
 def every_demo_page():
-    """Every public page of the demo, every version of every guidance document, the glossary.
-    (Training pages are left to the training tests: their content does not come from this table.)"""
-    paths = [
-        p.url for p in Page.objects.live().public() if p.url and not p.url.startswith("/training/")
-    ]
+    """Every public page of the demo (training modules included), every version of every
+    guidance document, the glossary."""
+    paths = [p.url for p in Page.objects.live().public() if p.url]
     for document in GuidancePage.objects.live().public():
         paths.append(f"{document.url}versions/")
         paths.extend(f"{document.url}{v.path}" for v in document.versions)
