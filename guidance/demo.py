@@ -1,15 +1,20 @@
 """Demo guidance and learning briefs, written in our own words from the two seed documents.
 
-The MAPPA Guidance document is published as seven versions whose numbers and dates follow the
-national guidance's real history (shared/data/guidance_versions.csv):
+The MAPPA Guidance document is published as seven versions whose labels and dates follow the
+national guidance's real history; each date comes from the facts table (portal/core/facts.py),
+which gives its public source:
 
-* The portal's history starts at version 4.5 (July 2019): earlier editions (2003 to 2012,
-  versions 2.0 to 4.0) have only a year, and versions 4.1 to 4.4 were never located, so none of
-  them is invented here.
-* From August 2021 the national guidance dropped its version number; the portal carries on its
-  own major.minor series: 5.0 (Aug 2021), 5.1 (24 Nov 2021), 6.0 (published 1 Sep 2022, adds
-  Category 4), 7.0 (Mar 2023), 7.1 (13 Sep 2023), 8.0 (Aug 2024).
+* The portal's history starts at "MAPPA Guidance 2012 version 4.5" (July 2019): earlier editions
+  (2003 to 2012, versions 2.0 to 4.0) have only a year, and versions 4.1 to 4.4 were never
+  located, so none of them is invented here.
+* From August 2021 the national guidance carries no version number. Each version is labelled as
+  its source labels it ("updated August 2021", "updated" and the day of a later update); the portal still keeps
+  its own major.minor sequence behind the labels (5.0, 5.1, 6.0, 7.0, 7.1, 8.0).
 * A date given only as a month is taken as the 1st of that month.
+* Change notes say only what the sources say changed; where they do not say, the note says only
+  that the document was updated, and when. That the May 2022 edition brought Category 4 is an
+  inference (the Police, Crime, Sentencing and Courts Act 2022 changed MAPPA for terrorist-risk
+  offenders), so its note does not claim it, though its sections show four categories.
 
 Running the seed again publishes only versions that are missing, so a second run writes nothing.
 """
@@ -21,6 +26,7 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from portal.core.demo.seeding import ensure_page
+from portal.core.facts import fact as F
 
 from .models import MAJOR, MINOR, BriefingIndexPage, BriefingPage, GuidanceIndexPage, GuidancePage
 from .versioning import historical_publication
@@ -57,25 +63,26 @@ INTRODUCTION_2021 = INTRODUCTION.replace(
 )
 
 RESPONSIBLE_AUTHORITY = (
-    "<p>In each of the 42 MAPPA areas of England and Wales, the police, the probation service and the "
-    "prison service together form the Responsible Authority. MAPPA areas follow police force "
-    "boundaries.</p>"
+    f"<p>MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}; "
+    f"{F('current_sections')} of the {F('current_statute')} are its basis today.</p>"
+    f"<p>In each of the {F('mappa_areas')} MAPPA areas of England and Wales, the police, the "
+    "probation service and the prison service together form the Responsible Authority. MAPPA areas "
+    "follow police force boundaries, except London, where one MAPPA area covers "
+    f"{F('london_area_forces')}.</p>"
     "<p>The Responsible Authority decides which category an offender belongs to and makes sure each "
     "one is assessed and managed at the right level. Usually the agency managing the offender at the "
     "time, most often probation or the police, is the lead agency and calls any MAPPA meeting.</p>"
 )
 
 DUTY_TO_COOPERATE = (
-    "<p>Other agencies have a duty to co-operate with the Responsible Authority, as far as that fits "
+    f"<p>Under {F('dtc_section')} of the {F('current_statute')}, other agencies have a duty to "
+    "co-operate with the Responsible Authority, as far as that fits "
     "with their own functions: children's services, adult social care, health bodies, youth offending "
     "teams, local housing authorities, Jobcentre Plus, registered social landlords and electronic "
     "monitoring providers.</p>"
     "<p>Their part is to strengthen MAPPA: to help the Responsible Authority reach defensible "
     "decisions and to support resettlement and rehabilitation, which reduce both the risk of harm "
     "and the risk of reoffending.</p>"
-)
-DUTY_TO_COOPERATE_2021 = DUTY_TO_COOPERATE.replace(
-    "Jobcentre Plus", "Jobcentre Plus (part of the Department for Work and Pensions)"
 )
 DTC_ROLES = [
     "Provide a point of contact for other agencies.",
@@ -87,11 +94,12 @@ DTC_ROLES = [
 
 CATEGORIES_3 = (
     "<p>The Responsible Authority decides which category an offender falls into.</p>"
-    "<ul><li><b>Category 1: registered sexual offenders</b>, who must notify the police under Part 2 "
-    "of the Sexual Offences Act 2003.</li>"
-    "<li><b>Category 2: violent offenders and other sexual offenders</b>, mainly people convicted of "
-    "violent offences and sentenced to 12 months or more in custody, or detained in hospital.</li>"
-    "<li><b>Category 3: other dangerous offenders</b>, who do not meet the other categories but whose "
+    f"<ul><li><b>Category 1: {F('category_1')}</b>, who must notify the police under "
+    f"{F('notification_statute')}.</li>"
+    f"<li><b>Category 2: {F('category_2')}</b>, mainly people convicted of "
+    f"violent offences and sentenced to {F('custody_threshold')} in custody, or detained in "
+    f"hospital; it also includes {F('category_2_unregistered')}.</li>"
+    f"<li><b>Category 3: {F('category_3')}</b>, who do not meet the other categories but whose "
     "offending shows they can cause serious harm and who need multi-agency management at level 2 or 3."
     "</li></ul>"
 )
@@ -99,33 +107,31 @@ CATEGORIES_4 = CATEGORIES_3.replace(
     "do not meet the other categories", "do not meet categories 1, 2 or 4"
 ).replace(
     "</li></ul>",
-    "</li><li><b>Category 4: terrorist offenders</b>: people subject to notification under the "
-    "Counter-Terrorism Act 2008, people convicted of terrorism offences and sentenced to 12 months "
-    "or more, and others identified as radicalised or a potential terrorist risk.</li></ul>",
+    f"</li><li><b>Category 4: {F('category_4')}</b>: people subject to notification under the "
+    f"{F('terrorism_notification_statute')}, people convicted of terrorism offences and sentenced "
+    f"to {F('custody_threshold')}, and others identified as radicalised or a potential terrorist "
+    "risk.</li></ul>",
 ).replace("decides which category", "decides which of the four categories")
 
+# The level 3 criteria for media or public interest and organised crime are in every version: no
+# source dates them, and none says they were new in 2024.
 LEVELS = (
     "<p>Each offender is managed at the lowest level that keeps the public safe.</p>"
-    "<ul><li><b>Level 1, multi-agency support:</b> the lead agency manages the risk with help from "
+    f"<ul><li><b>Level 1, {F('level_1')}:</b> the lead agency manages the risk with help from "
     "others, without formal meetings, because its risk management plan is robust enough.</li>"
-    "<li><b>Level 2, multi-agency management:</b> several agencies need to be actively involved and "
+    f"<li><b>Level 2, {F('level_2')}:</b> several agencies need to be actively involved and "
     "meet regularly about the case.</li>"
-    "<li><b>Level 3, enhanced multi-agency management:</b> for high or very high risk. Senior people "
-    "attend who can commit extra resources, such as surveillance or emergency accommodation.</li></ul>"
-)
-LEVELS_2024 = LEVELS.replace(
-    "such as surveillance or emergency accommodation.</li></ul>",
-    "such as surveillance or emergency accommodation. Level 3 can also be used where a case draws "
-    "intense national media or public interest, or involves high-risk offenders in serious organised "
-    "crime.</li></ul>",
+    f"<li><b>Level 3, {F('level_3')}:</b> for high or very high risk. Senior people "
+    "attend who can commit extra resources, such as surveillance or emergency accommodation. Level 3 "
+    "can also be used where a case draws intense national media or public interest, or involves "
+    "high-risk offenders in serious organised crime.</li></ul>"
 )
 
+# "Lawful, necessary and proportionate" is in every version: no source says it was new in 2023.
 INFORMATION_SHARING = (
     "<p>Agencies share information so that they can assess risk together and agree how to manage it. "
     "They share everything relevant to protecting the public while respecting the rights of the "
     "people the information is about.</p>"
-)
-INFORMATION_SHARING_2023 = INFORMATION_SHARING + (
     "<p>Before sharing, establish that sharing is lawful, necessary and proportionate, and record "
     "what was shared, with whom and why.</p>"
 )
@@ -133,17 +139,25 @@ INFORMATION_SHARING_2023 = INFORMATION_SHARING + (
 SMB = (
     "<p>A Strategic Management Board oversees MAPPA in each area. Its members are senior leaders from "
     "police, probation and the prison service with senior representatives of the duty-to-co-operate "
-    "agencies, and two lay advisers who bring the view of the public.</p>"
+    f"agencies, and {F('lay_advisers_per_board')} lay advisers, appointed under "
+    f"{F('lay_adviser_section')} of the {F('current_statute')}, who bring the view of the public.</p>"
     "<p>The board puts this guidance into practice locally. It produces a business plan and the MAPPA "
-    "annual report, links with the safeguarding boards and community safety partnerships, measures "
+    "annual report, links with the SAFEGUARDING and community safety partnerships, measures "
     "performance against the national indicators, plans how MAPPA develops and makes sure the agencies "
     "are trained.</p>"
+)
+# Local Safeguarding Children Boards gave way to safeguarding partnerships in England by
+# September 2019, after the July 2019 version.
+SMB_2019 = SMB.replace("SAFEGUARDING", "safeguarding children and adults boards")
+SMB_2021 = SMB.replace(
+    "SAFEGUARDING", "safeguarding children partnerships (which replaced Local Safeguarding Children "
+    f"Boards in England by {F('safeguarding_partnerships_since')}), the Safeguarding Adults Boards"
 )
 
 SERIOUS_CASE_REVIEWS = (
     "<p>Risk can never be removed entirely. When an offender managed under MAPPA commits, or tries to "
     "commit, a serious further offence, the board decides against the national criteria whether to "
-    "hold a MAPPA serious case review.</p>"
+    f"hold one of the {F('serious_case_review_name')}.</p>"
     "<p>The review asks whether each agency's policies, processes and actions were right and where "
     "they could be better. The board sets its scope, then carries it out or commissions an independent "
     "reviewer.</p>"
@@ -165,8 +179,8 @@ TERRORISM_2022 = (
     "Counter-terrorism police and specialist probation staff lead on these cases.</p>"
 )
 TERRORISM_2023_09 = TERRORISM_2022 + (
-    "<p>Cases managed by counter-terrorism MAPPA and cases managed by local MAPPA stay distinct: when "
-    "a case moves between them, the two chairs agree the handover and record it.</p>"
+    "<p>Some cases are managed by counter-terrorism (CT) MAPPA and others by local MAPPA; the Lead "
+    f"Agency decides which ({F('guidance_2023_09_paragraph')} of the national guidance).</p>"
 )
 
 ARMED_FORCES = (
@@ -184,16 +198,16 @@ def guidance_sections(version):
         section("The Responsible Authority", "responsible-authority", RESPONSIBLE_AUTHORITY),
         section(
             "Duty-to-co-operate agencies", "duty-to-co-operate",
-            DUTY_TO_COOPERATE if v < (5, 1) else DUTY_TO_COOPERATE_2021,
+            DUTY_TO_COOPERATE,
             steps=DTC_ROLES,
         ),
         section(
             "Categories of offender", "categories", CATEGORIES_3 if v < (6, 0) else CATEGORIES_4,
         ),
-        section("Levels of management", "levels", LEVELS if v < (8, 0) else LEVELS_2024),
+        section("Levels of management", "levels", LEVELS),
         section(
             "Sharing information", "information-sharing",
-            INFORMATION_SHARING if v < (7, 0) else INFORMATION_SHARING_2023,
+            INFORMATION_SHARING,
             callouts=[("warning", "Information shared at a MAPPA meeting is used only to protect the "
                        "public and is not passed on without the agreement of the chair.")],
         ),
@@ -207,9 +221,10 @@ def guidance_sections(version):
     if v >= (5, 0):
         items.append(section("Members of the armed forces", "armed-forces", ARMED_FORCES))
     items += [
-        section("The Strategic Management Board", "strategic-management-board", SMB),
+        section("The Strategic Management Board", "strategic-management-board",
+                SMB_2019 if v < (5, 0) else SMB_2021),
         section(
-            "Serious case reviews", "serious-case-reviews", SERIOUS_CASE_REVIEWS,
+            F("serious_case_review_name"), "serious-case-reviews", SERIOUS_CASE_REVIEWS,
             callouts=[("note", "A lay adviser takes part in every MAPPA serious case review, to "
                        "represent the public and test the findings.")],
             steps=SCR_STEPS,
@@ -219,46 +234,54 @@ def guidance_sections(version):
 
 
 MAPPA_GUIDANCE_VERSIONS = [
-    # number, date, major/minor, change note (our own words), title
+    # number, date, major/minor, change note (only what the sources say), title, label
     ("4.5", "2019-07-01", MAJOR,
-     "Version 4.5 of the 2012 guidance (updated July 2019): the first edition kept on this portal.",
-     "MAPPA Guidance 2012"),
+     f"{F('guidance_2012_label')}, updated {F('guidance_2012_v45_date')}: the first edition kept "
+     "on this portal.",
+     "MAPPA Guidance 2012", F("guidance_2012_label")),
     ("5.0", "2021-08-01", MAJOR,
-     "Updated edition of August 2021. The year and version number are dropped from the title, the "
-     "terrorism section is renamed 'Managing terrorism and extremism', and a new section covers "
-     "members of the armed forces.",
-     "MAPPA Guidance"),
+     f"Updated {F('guidance_2021_08_date')}. The year and version number are dropped from the "
+     "title, the terrorism chapter is renamed 'Managing terrorism and extremism', and a new chapter "
+     "covers members of the armed forces.",
+     "MAPPA Guidance", f"updated {F('guidance_2021_08_date')}"),
     ("5.1", "2021-11-24", MINOR,
-     "Republished on GOV.UK; links updated.",
-     "MAPPA Guidance"),
+     f"Updated on GOV.UK on {F('guidance_2021_11_date')}.",
+     "MAPPA Guidance", f"updated {F('guidance_2021_11_date')}"),
     ("6.0", "2022-09-01", MAJOR,
-     "Adds Category 4, terrorist offenders, to the categories of MAPPA offender, and moves terrorist "
-     "risk cases into it. Dated May 2022, published on 1 September 2022.",
-     "MAPPA Guidance"),
+     f"Updated: dated {F('guidance_2022_dated')}, published on GOV.UK on "
+     f"{F('guidance_2022_published')}.",
+     "MAPPA Guidance", f"dated {F('guidance_2022_dated')}, published {F('guidance_2022_published')}"),
     ("7.0", "2023-03-01", MAJOR,
-     "March 2023 edition, issued by the Secretary of State for Justice under the Criminal Justice Act "
-     "2003. The information-sharing section now sets out the test that every disclosure must be "
-     "lawful, necessary and proportionate, and recorded.",
-     "MAPPA Guidance"),
+     f"Updated {F('guidance_2023_03_date')}: issued by the Secretary of State for Justice under the "
+     f"{F('current_statute')}.",
+     "MAPPA Guidance", f"updated {F('guidance_2023_03_date')}"),
     ("7.1", "2023-09-13", MINOR,
-     "New paragraph on how counter-terrorism MAPPA and local MAPPA hand cases over.",
-     "MAPPA Guidance"),
+     f"Updated {F('guidance_2023_09_date')}: minor changes to chapter 24, with a new "
+     f"{F('guidance_2023_09_paragraph')} on counter-terrorism (CT) MAPPA and local MAPPA.",
+     "MAPPA Guidance", f"updated {F('guidance_2023_09_date')}"),
     ("8.0", "2024-08-01", MAJOR,
-     "Reviewed against the August 2024 edition. The levels section now explains when a case is "
-     "managed at level 3 because of public interest or serious organised crime.",
-     "MAPPA Guidance"),
+     f"Updated {F('guidance_2024_08_date')}.",
+     "MAPPA Guidance", f"updated {F('guidance_2024_08_date')}"),
 ]
 
 MAPPA_GUIDANCE_INTRO = (
-    "The statutory guidance on how the Responsible Authority and the duty-to-co-operate agencies "
-    "identify, assess and manage MAPPA offenders, as applied in Dorset."
+    "A summary, for this demonstration, of the statutory guidance on how the Responsible Authority "
+    "and the duty-to-co-operate agencies identify, assess and manage MAPPA offenders. The guidance "
+    "itself is published on GOV.UK."
+)
+MAPPA_GUIDANCE_SOURCE = section(
+    "The statutory guidance", "statutory-guidance",
+    "<p>The MAPPA Guidance is issued by the Secretary of State for Justice under the "
+    f'{F("current_statute")}. Read it on GOV.UK: <a href="{F("statutory_guidance_url")}">MAPPA '
+    "Guidance</a>.</p>",
 )
 
 # Two local documents that show withdrawal and replacement.
 REFERRAL_SECTIONS = [
     section("Making a referral", "making-a-referral",
-            "<p>Referrals to level 2 or 3 were made on the local form to the MAPPA co-ordination unit "
-            "at least ten working days before the meeting was needed.</p>",
+            "<p>Referrals to level 2 or 3 were made on the local form to the MAPPA co-ordination unit.</p>",
+            callouts=[("note", "Example: this local procedure and its form are made up for the "
+                       "demonstration; no source gives a local referral deadline.")],
             steps=["Complete the local referral form.", "Send it to the MAPPA co-ordination unit.",
                    "The co-ordinator confirms the meeting date."]),
     section("Who can refer", "who-can-refer",
@@ -271,7 +294,9 @@ REMOTE_MEETING_SECTIONS = [
             "video call, with the chair confirming who was present at the start.</p>",
             callouts=[("warning", "Nobody else may be able to see or hear the meeting where you join it.")]),
     section("Minutes", "minutes",
-            "<p>Minutes were circulated by secure email within five working days.</p>"),
+            "<p>Minutes were circulated by secure email.</p>",
+            callouts=[("note", "Example: these interim arrangements are made up for the "
+                       "demonstration; no source gives a deadline for minutes.")]),
 ]
 
 
@@ -288,6 +313,7 @@ def ensure_document(parent, slug, versions, users):
     if page is not None:
         recorded = {v.number for v in page.guidance_versions.defer("content")}
     for number, when, fields in versions:
+        fields = dict(fields)
         if number in recorded:
             continue
         agencies = fields.pop("agencies", None)
@@ -310,8 +336,8 @@ def seed_guidance(context):
     index = ensure_page(
         home, GuidanceIndexPage, "guidance",
         title="Guidance",
-        intro="The guidance MAPPA agencies in Dorset work to, with every published version, what "
-              "changed and when.",
+        intro="The guidance MAPPA agencies in the demonstration area work to, with every published "
+              "version, what changed and when.",
         show_in_menus=True,
         search_description="MAPPA guidance documents, their version history and change notes.",
     )
@@ -320,14 +346,15 @@ def seed_guidance(context):
         (number, when, {
             "title": title,
             "intro": MAPPA_GUIDANCE_INTRO,
-            "sections": guidance_sections(number),
+            "sections": [*guidance_sections(number), MAPPA_GUIDANCE_SOURCE],
             "change_type": change_type,
             "change_note": note,
+            "version_label": label,
             "content_owner": owner,
             "review_by": datetime.date(2025, 8, 1),
             "agencies": agencies,
         })
-        for number, when, change_type, note, title in MAPPA_GUIDANCE_VERSIONS
+        for number, when, change_type, note, title, label in MAPPA_GUIDANCE_VERSIONS
     ], users)
     ensure_document(index, "mappa-referral-procedure", [
         ("1.0", "2019-04-01", {
@@ -372,9 +399,10 @@ MAPPA_BRIEF_PARTS = [
          "the police, probation and prison services, the Responsible Authorities, work with other "
          "agencies to assess and manage people convicted of serious violent, sexual and terrorism "
          "offences who live in the community.</p>"
-         "<p>The Criminal Justice Act 2003 set MAPPA up so that information is shared properly, "
-         "including disclosure to third parties when needed, and so that agencies draw up effective "
-         "joint risk assessments and risk management plans.</p>"),
+         f"<p>MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}; "
+         f"{F('current_sections')} of the {F('current_statute')} are its basis today. They make sure "
+         "information is shared, with third parties when needed, and risk is assessed and managed "
+         "jointly.</p>"),
     part("Why it matters",
          "<p>Children's services, adult social care, the NHS, youth offending teams, housing "
          "authorities and providers, and DWP and Jobcentres have a duty to co-operate with the "
@@ -384,17 +412,17 @@ MAPPA_BRIEF_PARTS = [
          "move into the area, or a disclosure of abuse or offending.</p>"),
     part("The four categories",
          "<ul><li><b>Category 1:</b> registered sexual offenders, who must notify the police of their "
-         "details under the Sexual Offences Act 2003.</li>"
-         "<li><b>Category 2:</b> violent offenders sentenced to 12 months or more in custody or detained "
-         "in hospital, and other sexual offenders.</li>"
+         f"details under {F('notification_statute')}.</li>"
+         f"<li><b>Category 2:</b> violent offenders sentenced to {F('custody_threshold')} in custody or "
+         "detained in hospital, and other sexual offenders, including some not on the register.</li>"
          "<li><b>Category 3:</b> other people whose offending shows they can cause serious harm and who "
          "need management at level 2 or 3.</li>"
          "<li><b>Category 4:</b> terrorist offenders, including those subject to notification under the "
-         "Counter-Terrorism Act 2008.</li></ul>"),
+         f"{F('terrorism_notification_statute')}.</li></ul>"),
     part("The three levels",
-         "<ul><li><b>Level 1, multi-agency support:</b> the lead agency manages the case with help from "
+         f"<ul><li><b>Level 1, {F('level_1')}:</b> the lead agency manages the case with help from "
          "others and no formal meetings.</li>"
-         "<li><b>Level 2, multi-agency management:</b> several agencies are actively involved and meet "
+         f"<li><b>Level 2, {F('level_2')}:</b> several agencies are actively involved and meet "
          "regularly.</li>"
          "<li><b>Level 3, enhanced management:</b> high or very high risk, or intense public interest; "
          "senior staff attend who can commit extra resources such as surveillance or emergency "
@@ -413,7 +441,7 @@ MAPPA_BRIEF_PARTS = [
          "agency now; do not wait for a meeting.</li>"
          "<li>If you are invited to a MAPPA meeting, attend or send someone who can speak and act for "
          "your agency.</li>"
-         "<li>If someone is in immediate danger, call 999.</li></ul>"),
+         f"<li>If someone is in immediate danger, call {F('emergency_phone')}.</li></ul>"),
 ]
 MAPPA_BRIEF_QUESTIONS = [
     ("question", "What are your key thoughts after this briefing?"),
@@ -425,7 +453,7 @@ SCR_BRIEF_PARTS = [
     part("Background",
          "<p>Risk can never be removed entirely. Sometimes an offender managed under MAPPA commits, or "
          "tries to commit, a serious further offence. When that happens the Strategic Management Board "
-         "considers a MAPPA serious case review.</p>"),
+         "considers a MAPPA Serious Case Review.</p>"),
     part("Why it matters",
          "<p>A review asks whether the policies, processes and actions of every agency were right, and "
          "where they could be better. Its learning protects the next victim, not just the last one.</p>"),
@@ -452,7 +480,7 @@ SCR_BRIEF_PARTS = [
 ]
 SCR_BRIEF_QUESTIONS = [
     ("question", "Would your records show a reviewer what you knew and why you decided as you did?"),
-    ("question", "Who in your team tells the MAPPA lead about a serious further offence, and how fast?"),
+    ("question", "Who in your team tells the MAPPA lead about a serious further offence?"),
     ("question", "Which learning from past reviews has your team put into practice?"),
 ]
 
@@ -488,8 +516,11 @@ def seed_briefs(context):
         ) if name in contacts
     ]
     related = [link(context["mappa_guidance"])] if context.get("mappa_guidance") else []
+    statutory = ("link", {"page": None, "url": F("statutory_guidance_url"),
+                          "title": "The statutory MAPPA Guidance on GOV.UK"})
+    mappa_related = [*related, statutory]
     if context.get("about"):
-        related.append(link(context["about"], "About MAPPA"))
+        mappa_related.append(link(context["about"], "About MAPPA"))
     mappa_brief = ensure_page(
         index, BriefingPage, "mappa",
         title="MAPPA: Multi-Agency Public Protection Arrangements",
@@ -497,18 +528,18 @@ def seed_briefs(context):
               "should do.",
         parts=MAPPA_BRIEF_PARTS,
         reflection_questions=MAPPA_BRIEF_QUESTIONS,
-        related_guidance=related,
+        related_guidance=mappa_related,
         contacts=contact_blocks,
     )
     ensure_agencies(mappa_brief, list(agencies.values()))
     scr_brief = ensure_page(
         index, BriefingPage, "mappa-serious-case-reviews",
-        title="MAPPA serious case reviews",
+        title=F("serious_case_review_name"),
         intro="What happens when an offender managed under MAPPA commits a serious further offence, "
               "and what your agency must do.",
         parts=SCR_BRIEF_PARTS,
         reflection_questions=SCR_BRIEF_QUESTIONS,
-        related_guidance=related[:1],
+        related_guidance=[*related, statutory],
         contacts=contact_blocks[2:],
     )
     ensure_agencies(scr_brief, [a for slug, a in agencies.items() if slug in ("police", "probation", "prison")])

@@ -34,7 +34,7 @@ class GuidanceUpdatesFeed(Feed):
     def items(self, request):
         entries = [
             FeedEntry(
-                title=f"{version.page.title}: version {version.number}",
+                title=f"{version.page.title}: {version.name}",
                 summary=version.change_note,
                 link=version_html_url(version, request),
                 updated=version.published_at,

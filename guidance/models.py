@@ -49,10 +49,26 @@ NEEDS_CHANGE_TYPE = (
     "Choose the type of change: minor for typing errors, links or formatting; major for "
     "anything that changes what practitioners must do."
 )
+WITHDRAWN_NEEDS_REINSTATING = (
+    "This document has been withdrawn, so it cannot get a new major version. If it should be in "
+    "force again, reinstate it first (the Reinstate this document action, which asks why), then "
+    "publish the major change."
+)
+REINSTATE_NOT_BY_EDITING = (
+    "A withdrawn document comes back into force only by reinstating it (the Reinstate this "
+    "document action, which records why). Set the status back to withdrawn to save this edit."
+)
 NEEDS_CHANGE_NOTE = (
     "A major change needs a change note: say in a sentence or two what changed and why. If you "
     "only fixed typing errors or links, choose 'Minor change'."
 )
+
+
+def label_slug(label):
+    """A version label as it appears in a versions/<label-slug>/ address."""
+    from django.utils.text import slugify
+
+    return slugify(label or "")
 
 
 class GuidanceVersionQuerySet(models.QuerySet):
@@ -86,6 +102,7 @@ class GuidanceVersionQuerySet(models.QuerySet):
             latest_sequence=Subquery(latest.values("sequence")[:1]),
             latest_major=Subquery(latest.values("major")[:1]),
             latest_minor=Subquery(latest.values("minor")[:1]),
+            latest_label=Subquery(latest.values("label")[:1]),
         )
 
     def in_force_on(self, date):
@@ -129,6 +146,11 @@ class GuidanceVersion(models.Model):
     minor = models.PositiveIntegerField()
     change_type = models.CharField(max_length=5, choices=[(MAJOR, "Major"), (MINOR, "Minor")])
     change_note = models.TextField(blank=True)
+    label = models.CharField(
+        max_length=100, blank=True,
+        help_text="How the publication names this version, such as 'updated 13 September 2023'; "
+                  "blank: the portal's own number ('version 4.6')",
+    )
     published_at = models.DateTimeField(db_index=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -154,11 +176,21 @@ class GuidanceVersion(models.Model):
         indexes = [models.Index(fields=["change_type", "published_at"])]
 
     def __str__(self):
-        return f"{self.title}, version {self.number}"
+        return f"{self.title}, {self.name}"
 
     @property
     def number(self):
         return f"{self.major}.{self.minor}"
+
+    @property
+    def name(self):
+        """What readers call this version: its label, or 'version 4.5' when it has none."""
+        return self.label or f"version {self.number}"
+
+    @property
+    def label_slug(self):
+        """The label as an address part ('updated-13-september-2023'), or '' without a label."""
+        return label_slug(self.label)
 
     @property
     def is_major(self):
@@ -175,13 +207,20 @@ class GuidanceVersion(models.Model):
         number), from the annotations of GuidanceVersionQuerySet.with_latest."""
         if self.latest_sequence == self.sequence:
             return self
-        return LatestVersion(self.latest_sequence, f"{self.latest_major}.{self.latest_minor}")
+        return LatestVersion(
+            self.latest_sequence, f"{self.latest_major}.{self.latest_minor}", self.latest_label or ""
+        )
 
 
 @dataclasses.dataclass(frozen=True)
 class LatestVersion:
     sequence: int
     number: str
+    label: str = ""
+
+    @property
+    def name(self):
+        return self.label or f"version {self.number}"
 
 
 class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):
@@ -199,10 +238,11 @@ class GuidanceIndexPage(SpecificChildRouteMixin, BasePage):
         return GuidancePage
 
     def get_context(self, request, *args, **kwargs):
-        from .versioning import listed_documents
+        from .versioning import ended_documents, listed_documents
 
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = listed_documents(request, self)
+        context["ended_documents"] = ended_documents(request, self)
         return context
 
 
@@ -217,6 +257,7 @@ class GuidancePageForm(WagtailAdminPageForm):
         if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
             self.initial["change_type"] = ""
             self.initial["change_note"] = ""
+            self.initial["version_label"] = ""
         # The editor must choose: no radio is ticked and there is no blank "---------" choice;
         # GuidancePage.clean() refuses to publish without a choice, a draft may wait for one.
         if "change_type" in self.fields:
@@ -230,6 +271,8 @@ class GuidancePageForm(WagtailAdminPageForm):
             edit = self.instance
             edit.change_type = cleaned_data.get("change_type", "")
             edit.change_note = cleaned_data.get("change_note", "")
+            edit.version_label = cleaned_data.get("version_label", "")
+            edit.status = cleaned_data.get("status", edit.status)
             for name, message in edit.publication_problem_fields():
                 if name not in self.errors:
                     self.add_error(name, message)
@@ -254,6 +297,16 @@ class GuidancePage(RoutablePageMixin, BasePage):
         blank=True,
         max_length=1000,
         help_text="What changed and why, for the public history. Required for a major change.",
+    )
+    version_label = models.CharField(
+        "version label",
+        max_length=100,
+        blank=True,
+        help_text=(
+            "How the publication itself names this version, such as 'updated 13 September 2023' "
+            "or 'MAPPA Guidance 2012 version 4.5'. Leave blank and readers see the portal's "
+            "number, such as 'version 4.6'."
+        ),
     )
     status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=CURRENT, db_index=True)
     status_reason = models.TextField(
@@ -293,7 +346,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
         FieldPanel("sections"),
         FieldPanel("agencies", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("change_type", widget=forms.RadioSelect), FieldPanel("change_note")],
+            [
+                FieldPanel("change_type", widget=forms.RadioSelect),
+                FieldPanel("change_note"),
+                FieldPanel("version_label"),
+            ],
             heading="About this change",
             help_text=(
                 "Publishing records a new version. A major change raises the version number "
@@ -360,6 +417,11 @@ class GuidancePage(RoutablePageMixin, BasePage):
         """(field, message) for what stops this edit being published, though a draft may wait:
         the type of change, and the note a major change needs."""
         problems = []
+        if self.stored_status == self.WITHDRAWN:
+            if self.change_type == MAJOR:
+                problems.append(("change_type", WITHDRAWN_NEEDS_REINSTATING))
+            if self.status == self.CURRENT:
+                problems.append(("status", REINSTATE_NOT_BY_EDITING))
         if self.needs_change_type:
             problems.append(("change_type", NEEDS_CHANGE_TYPE))
         if self.needs_change_note:
@@ -393,6 +455,13 @@ class GuidancePage(RoutablePageMixin, BasePage):
         )
 
     @property
+    def stored_status(self):
+        """The status the document has now, whatever this edit says (None before it exists)."""
+        if self.pk is None:
+            return None
+        return GuidancePage.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    @property
     def needs_change_note(self):
         """A major change without a note: it may be saved as a draft, never published."""
         return self.change_type == MAJOR and not (self.change_note or "").strip()
@@ -415,7 +484,7 @@ class GuidancePage(RoutablePageMixin, BasePage):
         return list(
             GuidanceVersion.objects.for_page(self).newest_first().only(
                 "id", "page_id", "document_id", "sequence", "major", "minor", "change_type",
-                "change_note", "published_at", "title",
+                "change_note", "label", "published_at", "title",
             )
         )
 
@@ -431,9 +500,15 @@ class GuidancePage(RoutablePageMixin, BasePage):
         """One entry per section of the live content: anchor, heading and plain text."""
         return section_utils.plain_sections(self.sections)
 
+    @property
+    def current_version_name(self):
+        """The current version as readers see it: its label, or 'version 8.0'; None before the
+        first publication."""
+        return self.versions[0].name if self.versions else None
+
     def search_context_label(self):
-        number = self.current_version
-        return f"{self.title}, version {number}" if number else self.title
+        name = self.current_version_name
+        return f"{self.title}, {name}" if name else self.title
 
     def search_agencies(self):
         return list(self.agencies.values_list("slug", flat=True)) if self.pk else []
@@ -490,6 +565,13 @@ class GuidancePage(RoutablePageMixin, BasePage):
 
         return views.as_of(request, self, date_text)
 
+    # Last, so numbers and 'compare' are matched by the routes above first.
+    @re_path(r"^versions/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/$", name="version_by_label")
+    def version_by_label_route(self, request, slug):
+        from . import views
+
+        return views.version_by_label(request, self, slug)
+
 
 class BriefingIndexPage(SpecificChildRouteMixin, BasePage):
     """/briefings/: the 7-minute learning briefs."""
@@ -498,6 +580,7 @@ class BriefingIndexPage(SpecificChildRouteMixin, BasePage):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["guidance.BriefingPage"]
     max_count = 1
+    nav_label = "Briefs"  # in the header navigation (portal.core.navigation)
 
     class Meta:
         verbose_name = "briefing index page"

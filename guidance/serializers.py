@@ -33,6 +33,8 @@ def version_summary(version, request=None, page=None):
     return {
         "id": version.pk,
         "number": version.number,
+        "label": version.label,
+        "name": version.name,
         "sequence": version.sequence,
         "change_type": version.change_type,
         "change_note": version.change_note,

@@ -79,6 +79,10 @@ def record_publication(page, revision, user=None):
         major, minor = next_number(latest, change_type)
         published_at = page.last_published_at or timezone.now()
     user = user or (revision.user if revision is not None else None)
+    # A label names one publication: the same label again is the last one's, left on the page.
+    label = (page.version_label or "").strip()
+    if latest is not None and label == latest.label:
+        label = ""
     return GuidanceVersion.objects.create(
         page=page,
         document_id=page.pk,
@@ -88,6 +92,7 @@ def record_publication(page, revision, user=None):
         minor=minor,
         change_type=change_type,
         change_note=note,
+        label=label,
         published_at=published_at,
         published_by=user,
         published_by_name=_display_name(user),
@@ -164,11 +169,34 @@ def listed_documents(request, index):
         .annotate(
             version_major=Subquery(latest.values("major")[:1]),
             version_minor=Subquery(latest.values("minor")[:1]),
+            current_label=Subquery(latest.values("label")[:1]),
             version_published_at=Subquery(latest.values("published_at")[:1]),
         )
         .only("id", "title", "url_path", "path", "depth", "intro", "status")
         .order_by("title")
     )
+
+
+def ended_documents(request, index):
+    """Withdrawn and superseded documents under an index page that this request may read, most
+    recently ended first, each with `replacement`: the document replacing it if this request may
+    read that too (else None). Two queries."""
+    documents = list(
+        readable_pages(request, GuidancePage.objects.child_of(index))
+        .exclude(status=GuidancePage.CURRENT)
+        .only("id", "title", "url_path", "path", "depth", "intro", "status", "status_reason",
+              "status_date", "superseded_by_id")
+        .order_by("-status_date", "title")
+    )
+    replacement_ids = {d.superseded_by_id for d in documents if d.superseded_by_id}
+    replacements = {}
+    if replacement_ids:
+        replacements = readable_pages(
+            request, GuidancePage.objects.filter(pk__in=replacement_ids)
+        ).only("id", "title", "url_path", "path", "depth").in_bulk()
+    for document in documents:
+        document.replacement = replacements.get(document.superseded_by_id)
+    return documents
 
 
 ANONYMOUS = type("AnonymousRequest", (), {"user": AnonymousUser()})()

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import version_cache
+from .dates import PARTS, DateInputError, parse_date_parts
 from .models import GuidanceVersion
 from .versioning import parse_as_of_date, version_object
 
@@ -31,10 +32,15 @@ def get_version_or_404(page, sequence):
         raise Http404(f"{page.title} has no version {sequence}") from e
 
 
-def history(request, page):
-    """Every published version, newest first, with forms to compare two or pick a date."""
-    context = {"page": page, "self": page, "request": request, "versions": page.versions}
-    return TemplateResponse(request, "guidance/guidance_versions.html", context)
+def history(request, page, *, as_of_error=None, status=200):
+    """Every published version, newest first, with forms to compare two or pick a date (shown
+    again with its error when the date entered was not one)."""
+    from .services import reinstatements
+
+    context = {"page": page, "self": page, "request": request, "versions": page.versions,
+               "reinstatements": reinstatements(page), "as_of_error": as_of_error,
+               "as_of_values": {part: request.GET.get(part, "") for part in PARTS}}
+    return TemplateResponse(request, "guidance/guidance_versions.html", context, status=status)
 
 
 def render_version(request, page, version, *, as_of=None):
@@ -85,6 +91,15 @@ def version(request, page, sequence):
     return render_version(request, page, get_version_or_404(page, int(sequence)))
 
 
+def version_by_label(request, page, slug):
+    """versions/<label-slug>/, such as versions/updated-13-september-2023/: the version's
+    permanent address is its number in the portal's sequence, so send readers there."""
+    for candidate in page.versions:  # newest first, so a label used twice finds the latest
+        if candidate.label and candidate.label_slug == slug:
+            return HttpResponseRedirect(f"{page.url}{candidate.path}")
+    raise Http404(f"{page.title} has no version labelled {slug}")
+
+
 def compare(request, page, older, newer):
     if non_canonical(older, newer):
         return HttpResponsePermanentRedirect(
@@ -106,7 +121,7 @@ def compare(request, page, older, newer):
     if older == newer:
         return bad_request(
             request,
-            f"You asked to compare version {old_version.number} with itself. Choose two different "
+            f"You asked to compare {old_version.name} with itself. Choose two different "
             f"versions from the document's history to see what changed between them.",
         )
     if older > newer:
@@ -176,7 +191,17 @@ def compare_form(request, page):
 
 
 def as_of_form(request, page):
-    """The history page's date form: redirect to as-of/<date>/, which checks the date."""
+    """The history page's date form (day, month and year, the GOV.UK date input): redirect to
+    as-of/<date>/, or show the form again with what to correct. The older single field,
+    ?date=YYYY-MM-DD, is still understood."""
+    if "date" not in request.GET:
+        try:
+            date = parse_date_parts(
+                *(request.GET.get(part, "") for part in PARTS), today=timezone.localdate()
+            )
+        except DateInputError as e:
+            return history(request, page, as_of_error=e, status=400)
+        return HttpResponseRedirect(f"{page.url}as-of/{date:%Y-%m-%d}/")
     date_text = request.GET.get("date", "").strip()
     if not date_text:
         return bad_request(

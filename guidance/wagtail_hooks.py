@@ -5,11 +5,14 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import GuidancePage
 from .admin_reports import ReviewOverdueReportView, VersionHistoryReportView, archived_version
+from .admin_views import reinstate_view
+from .models import GuidancePage
+from .services import REINSTATE, may_reinstate
 
 
 class EditorsMenuItem(MenuItem):
@@ -33,7 +36,41 @@ def guidance_admin_urls():
             name="guidance_version_history_results",
         ),
         path("reports/guidance-versions/<int:pk>/", archived_version, name="guidance_archived_version"),
+        # page_id: the admin's privacy guard refuses it for pages the user may not read.
+        path("guidance/<int:page_id>/reinstate/", reinstate_view, name="guidance_reinstate"),
     ]
+
+
+class ReinstateMenuItem(ActionMenuItem):
+    """In the edit view's action menu of a withdrawn or superseded document, for those who may
+    publish it: leads to the form that asks why it is back in force."""
+
+    label = "Reinstate this document"
+    name = "action-reinstate"
+    icon_name = "undo"
+    order = 90
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and isinstance(page, GuidancePage)
+            and page.stored_status in (GuidancePage.WITHDRAWN, GuidancePage.SUPERSEDED)
+            and may_reinstate(context["request"].user, page)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("guidance_reinstate", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def reinstate_menu_item():
+    return ReinstateMenuItem()
+
+
+@hooks.register("register_log_actions")
+def guidance_log_actions(actions):
+    actions.register_action(REINSTATE, "Reinstate guidance", "Reinstated the document: back in force")
 
 
 @hooks.register("register_reports_menu_item")

@@ -40,8 +40,15 @@ class StrictParametersMixin:
     """Every read API endpoint checks its numeric parameters before Wagtail reads them, so a
     malformed one is a 400 with a message (as JSON), never a 500."""
 
+    # Parameters that take one of a few words: name -> function giving the words.
+    choice_parameters = {}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        for name, choices in self.choice_parameters.items():
+            for value in request.GET.getlist(name):
+                if value not in choices():
+                    raise BadRequestError(f"{name} must be one of: " + ", ".join(choices()))
         for name in NUMBER_PARAMETERS:
             for value in request.GET.getlist(name):
                 if name == "child_of" and value == "root":
@@ -51,7 +58,16 @@ class StrictParametersMixin:
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
 
 
+def guidance_statuses():
+    from guidance.models import GuidancePage
+
+    return [value for value, _ in GuidancePage.STATUS_CHOICES]
+
+
 class PortalPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
+    # ?type=guidance.GuidancePage&status=current|withdrawn|superseded (Wagtail filters by the
+    # field; an unknown word would quietly match nothing, so it is refused with a message).
+    choice_parameters = {"status": guidance_statuses}
     def get_base_queryset(self):
         queryset = readable_pages(self.request)
         site_name = self.request.GET.get("site")

@@ -103,8 +103,7 @@ MINUTES_BODY = [
     ),
     h("Receiving minutes", "receiving"),
     p(
-        "<ul><li>Minutes arrive by secure e-mail from the MAPPA co-ordination unit within five "
-        "working days of the meeting.</li>"
+        "<ul><li>Minutes arrive by secure e-mail from the MAPPA co-ordination unit.</li>"
         "<li>Check the case reference and the list of actions for your agency as soon as they arrive, "
         "and tell the co-ordination unit straight away if anything is wrong.</li>"
         "<li>Minutes are marked OFFICIAL-SENSITIVE. Keep the marking on every copy.</li></ul>"
@@ -152,10 +151,10 @@ LEVEL3_BODY = [
     ),
     h("Making the request", "request"),
     p(
-        "<ol><li>Complete the referral form and mark it level 3. Explain in plain words what has "
+        "<ol><li>Complete the national referral form (MAPPA A, in the MAPPA document set) and ask for level 3. Explain in plain words what has "
         "changed and what could happen if nothing is done.</li>"
-        "<li>Send it to the MAPPA co-ordination unit, who will arrange a meeting within five working "
-        "days, or sooner if the risk is imminent.</li>"
+        "<li>Send it to the MAPPA co-ordination unit, who will arrange a meeting, sooner if the risk "
+        "is imminent.</li>"
         "<li>Tell the agencies already involved that you have asked for level 3.</li></ol>"
     ),
     warning(
@@ -164,8 +163,13 @@ LEVEL3_BODY = [
     ),
     h("After the meeting", "after"),
     p(
-        "<p>The level 3 chair reviews the case at least every eight weeks. Once the extra resources "
+        "<p>The level 3 chair reviews the case regularly. Once the extra resources "
         "are no longer needed, the chair agrees a plan to return the case to level 2.</p>"
+    ),
+    inset(
+        "<p>Example: in this demonstration the co-ordination unit arranges a level 3 meeting within "
+        "five working days and the chair reviews the case every eight weeks. These timescales are "
+        "made up for the demonstration; no source gives them.</p>"
     ),
 ]
 
@@ -187,13 +191,18 @@ REFERRAL_BODY = [
     ),
     h("Timescales", "timescales"),
     p(
-        "<p>For an offender in custody, refer at least six months before the expected release date so "
-        "that a plan is ready in time. For an offender in the community, refer as soon as you "
+        "<p>For an offender in custody, refer in good time before the expected release date so "
+        "that a plan is ready. For an offender in the community, refer as soon as you "
         "decide that level 1 management is no longer enough.</p>"
+    ),
+    inset(
+        "<p>Example: in this demonstration referrals for people in custody are made six months "
+        "before release, and the co-ordination unit checks a referral within two working days. "
+        "These timescales are made up for the demonstration; no source gives them.</p>"
     ),
     details(
         "What happens next",
-        "<p>The co-ordination unit checks the referral within two working days and screens it with "
+        "<p>The co-ordination unit checks the referral and screens it with "
         "the Responsible Authority. If it is accepted, the first meeting is booked and the agencies "
         "invited. If not, you are told why and can ask for the decision to be reviewed.</p>",
     ),

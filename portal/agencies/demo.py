@@ -1,26 +1,34 @@
 """Demo agency pages: the Responsible Authority and every duty-to-co-operate agency the seeds name,
 each with its five key roles described in terms of what that agency actually does."""
 
+from django.utils.text import capfirst
+
 from wagtail.rich_text import RichText
 
 from portal.core.demo.seeding import ensure_page
+from portal.core.facts import fact as F
 
 from .models import AgencyIndexPage, AgencyPage
 
 RA = AgencyPage.RESPONSIBLE_AUTHORITY
 DTC = AgencyPage.DUTY_TO_COOPERATE
 
+ORIGINS = (
+    f"<p>MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}; "
+    f"{F('current_sections')} of the {F('current_statute')} are its basis today.</p>"
+)
+
 DTC_BASIS = (
-    "<p>Section 325(3) of the Criminal Justice Act 2003 places a duty on this agency to co-operate "
-    "with the Responsible Authority, as far as that is compatible with its own statutory functions. "
-    "A memorandum of understanding sets out how it does so in this area.</p>"
+    f"<p>{capfirst(F('dtc_section'))} of the {F('current_statute')} places a duty on this agency "
+    "to co-operate with the Responsible Authority, as far as that is compatible with its own "
+    "statutory functions. A memorandum of understanding sets out how it does so in this area.</p>"
 )
 
 AGENCIES = [
     {
         "slug": "police", "title": "Police", "short_name": "Police", "kind": RA,
         "intro": "The police are part of the Responsible Authority and lead on registered sexual offenders living in the community.",
-        "statutory_basis": "<p>Sections 325 to 327B of the Criminal Justice Act 2003 make the chief officer of police, with probation and the prison service, the Responsible Authority for MAPPA in each force area.</p><p>The Sexual Offences Act 2003 gives the police the management of registered sexual offenders and the power to apply for civil orders such as Sexual Harm Prevention Orders.</p>",
+        "statutory_basis": f"<p>{capfirst(F('current_sections'))} of the {F('current_statute')} make the chief officer of police, with probation and the prison service, the Responsible Authority for MAPPA in each area. MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}, which first required police and probation to work together.</p><p>The Sexual Offences Act 2003 gives the police the management of registered sexual offenders and the power to apply for civil orders such as Sexual Harm Prevention Orders.</p>",
         "role_point_of_contact": "The public protection unit (MOSOVO team) is the single route into the police for MAPPA business in the area, and every level 2 and 3 meeting has a named police attendee.",
         "role_risk_advice": "Offender managers assess registered sexual offenders with the ARMS tool, visit them at home and share intelligence on their current behaviour and associations.",
         "role_general_advice": "Explains notification requirements, civil orders, the Child Sex Offender Disclosure Scheme and what neighbourhood officers can do day to day.",
@@ -30,7 +38,7 @@ AGENCIES = [
     {
         "slug": "probation", "title": "Probation Service", "short_name": "Probation", "kind": RA,
         "intro": "The Probation Service is part of the Responsible Authority and supervises offenders on licence and community sentences.",
-        "statutory_basis": "<p>The Criminal Justice Act 2003 names the provider of probation services as part of the Responsible Authority. HM Prison and Probation Service carries the duty for probation in England and Wales.</p>",
+        "statutory_basis": f"<p>The {F('current_statute')} names the provider of probation services as part of the Responsible Authority. HM Prison and Probation Service carries the duty for probation in England and Wales.</p>" + ORIGINS,
         "role_point_of_contact": "Each probation delivery unit names a MAPPA lead, and the case's probation practitioner is the day-to-day contact for every other agency.",
         "role_risk_advice": "Assesses risk of serious harm with OASys, writes the agency risk management plan and proposes licence conditions that address the risk.",
         "role_general_advice": "Explains licence conditions, recall, Approved Premises and the accredited programmes available to offenders.",
@@ -40,7 +48,7 @@ AGENCIES = [
     {
         "slug": "prison", "title": "Prison Service", "short_name": "Prison", "kind": RA,
         "intro": "The Prison Service is part of the Responsible Authority and prepares MAPPA offenders for a safe release.",
-        "statutory_basis": "<p>The Criminal Justice Act 2003 made the Prison Service part of the Responsible Authority, extending the arrangements first set up under the Criminal Justice and Court Services Act 2000.</p>",
+        "statutory_basis": f"<p>The {F('current_statute')} made the Prison Service part of the Responsible Authority from {F('prison_service_joined')}, extending the arrangements first set up in {F('first_statute_in_force')} under the {F('first_statute')}.</p>",
         "role_point_of_contact": "Every prison has a public protection lead or interdepartmental risk management team that answers MAPPA enquiries.",
         "role_risk_advice": "Reports on behaviour in custody, contacts and visits, and progress on offending behaviour programmes before a release is planned.",
         "role_general_advice": "Explains release dates, parole, home detention curfew and the monitoring of contact that can be put in place in custody.",
@@ -61,7 +69,7 @@ AGENCIES = [
         "slug": "adult-social-care", "title": "Adult social care", "short_name": "Adult social care", "kind": DTC,
         "intro": "Adult social services safeguard adults at risk and support offenders with care and support needs.",
         "statutory_basis": DTC_BASIS + "<p>The Care Act 2014 sets their safeguarding duties towards adults with care and support needs.</p>",
-        "role_point_of_contact": "The adult safeguarding team is the contact for MAPPA; in Dorset call 01305 221016, and in the BCP Council area 01202 123654.",
+        "role_point_of_contact": f"Adult social care names a representative who attends MAPPA meetings where adults with care and support needs may be at risk. To raise an adult safeguarding concern (these are adult safeguarding numbers, not MAPPA contacts), call {F('dorset_adult_safeguarding_phone')} in the Dorset Council area or {F('bcp_adult_safeguarding_phone')} in the Bournemouth, Christchurch and Poole (BCP) Council area.",
         "role_risk_advice": "Assesses the risk an offender may pose to adults with care and support needs, and the offender's own care needs.",
         "role_general_advice": "Explains safeguarding enquiries, care assessments and the services available to adults.",
         "role_coordination": "Joins up safeguarding adults plans and MAPPA risk management plans.",
@@ -121,7 +129,7 @@ AGENCIES = [
         "slug": "electronic-monitoring", "title": "Electronic monitoring providers", "short_name": "Electronic monitoring", "kind": DTC,
         "intro": "The electronic monitoring service fits and monitors tags for curfews, exclusion zones and location monitoring.",
         "statutory_basis": DTC_BASIS + "<p>Providers of electronic monitoring services are named among the duty-to-co-operate bodies.</p>",
-        "role_point_of_contact": "The provider's public protection desk takes MAPPA enquiries at any time of day.",
+        "role_point_of_contact": "The provider names a contact for MAPPA enquiries from the Responsible Authority.",
         "role_risk_advice": "Reports violations of curfews and exclusion zones and what the data shows about an offender's movements.",
         "role_general_advice": "Explains what tags can and cannot monitor, and how quickly alerts reach probation and police.",
         "role_coordination": "Sets up monitoring for release day so the licence conditions apply from the first hour.",

@@ -30,6 +30,7 @@ class AgencyIndexPage(SpecificChildRouteMixin, BasePage):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["agencies.AgencyPage"]
     max_count = 1
+    nav_label = "Agencies"  # in the header navigation (portal.core.navigation)
 
     class Meta:
         verbose_name = "agency index page"

@@ -1,4 +1,8 @@
-"""The header navigation: the home page's children shown in menus, readable by this request."""
+"""The header navigation: the home page's children shown in menus, readable by this request.
+
+A section whose title is long for the header says how the navigation names it with a class
+attribute, nav_label ("Agencies" for "Agencies in MAPPA"), so every item fits on one line at a
+laptop's width, signed in or not; the page keeps its full title everywhere else."""
 
 from wagtail.models import Site
 
@@ -16,7 +20,7 @@ def primary_navigation(request):
         pages = readable_pages(request, site.root_page.get_children()).in_menu().only(
             "id", "title", "url_path", "path", "depth"
         )
-        return [(page.title, page.get_url(request)) for page in pages]
+        return [(nav_label(page), page.get_url(request)) for page in pages]
 
     def items():
         from .page_cache import remembered
@@ -32,6 +36,12 @@ def primary_navigation(request):
     from django.utils.functional import SimpleLazyObject
 
     return SimpleLazyObject(items)
+
+
+def nav_label(page):
+    """The page's name in the header navigation (no query: the class comes from the content
+    type cache)."""
+    return getattr(page.specific_class, "nav_label", "") or page.title
 
 
 def home_url():

@@ -14,7 +14,7 @@ def test_visitor_walks_home_about_agencies_agency(page):
     assert page.locator("h1").inner_text() == "About MAPPA"
     page.get_by_role("link", name="The three levels of management").click()
     assert page.url.endswith("/about/#levels")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Agencies in MAPPA").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Agencies", exact=True).click()
     page.get_by_role("link", name="Probation Service").click()
     assert page.locator("h1").inner_text() == "Probation Service"
     assert page.get_by_text("Key roles in MAPPA").is_visible()

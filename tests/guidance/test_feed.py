@@ -35,14 +35,16 @@ def test_feed_is_valid_atom_with_one_entry_per_public_major_change(client, mappa
     ended = GuidancePage.objects.live().exclude(status=GuidancePage.CURRENT).count()
     assert len(found) == majors + ended
     titles = [e.find(f"{ATOM}title").text for e in found]
-    assert titles[0] == "MAPPA Guidance: version 8.0"
-    assert "MAPPA Guidance: version 6.0" in titles
-    assert not any(t.endswith(("5.1", "7.1")) for t in titles), "minor changes are not in the feed"
+    assert titles[0] == "MAPPA Guidance: updated August 2024"
+    assert "MAPPA Guidance: dated May 2022, published 1 September 2022" in titles
+    assert not any(t.endswith(("24 November 2021", "13 September 2023")) for t in titles), (
+        "minor changes are not in the feed"
+    )
     for entry in found:
         for required in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{required}") is not None
-    six = next(e for e in found if e.find(f"{ATOM}title").text.endswith("6.0"))
-    assert "Category 4" in six.find(f"{ATOM}summary").text
+    six = next(e for e in found if e.find(f"{ATOM}title").text.endswith("1 September 2022"))
+    assert "dated May 2022" in six.find(f"{ATOM}summary").text
     assert six.find(f"{ATOM}link").get("href") == "http://testserver/guidance/mappa-guidance/versions/4/"
 
 

@@ -13,6 +13,16 @@ from .conftest import make_document, publish, section
 pytestmark = pytest.mark.django_db
 
 DOC = "/guidance/mappa-guidance/"
+# How the demo's MAPPA Guidance names its versions: as each publication names itself.
+LABELS = {
+    "4.5": "MAPPA Guidance 2012 version 4.5",
+    "5.0": "updated August 2021",
+    "5.1": "updated 24 November 2021",
+    "6.0": "dated May 2022, published 1 September 2022",
+    "7.0": "updated March 2023",
+    "7.1": "updated 13 September 2023",
+    "8.0": "updated August 2024",
+}
 
 
 def text(response):
@@ -21,7 +31,7 @@ def text(response):
 
 def test_document_shows_published_and_last_updated_from_its_versions(client):
     body = text(client.get(DOC))
-    assert "Guidance, version 8.0" in body
+    assert "Guidance, updated August 2024" in body
     assert re.search(r"Published</dt>\s*<dd[^>]*>1 July 2019", body)
     assert re.search(r"Last updated</dt>\s*<dd[^>]*>1 August 2024", body)
     assert 'href="/guidance/mappa-guidance/versions/"' in body
@@ -37,9 +47,10 @@ def test_document_has_a_table_of_contents_linking_to_section_anchors(client):
 
 def test_history_lists_every_version_newest_first(client):
     body = text(client.get(DOC + "versions/"))
-    numbers = re.findall(r"Version (\d+\.\d+)</a>", body)
-    assert numbers == ["8.0", "7.1", "7.0", "6.0", "5.1", "5.0", "4.5"]
-    assert "13 September 2023" in body and "Adds Category 4" in body
+    names = re.findall(r'href="/guidance/mappa-guidance/versions/\d+/">([^<]+)</a>', body)
+    assert names == [LABELS[n][0].upper() + LABELS[n][1:] for n in
+                     ("8.0", "7.1", "7.0", "6.0", "5.1", "5.0", "4.5")]
+    assert "new paragraph 24.25 on counter-terrorism (CT) MAPPA and local MAPPA" in body
     assert body.count("Major</strong>") == 5 and body.count("Minor</strong>") == 2
 
 
@@ -55,7 +66,7 @@ def test_past_version_renders_what_was_published_not_todays_page(client, guidanc
     assert "Phone the unit." in body and "Email the unit." not in body
     assert "<h1 class=\"govuk-heading-xl\">Test guidance</h1>" in body
     assert "Not the current version" in body
-    assert 'href="/guidance/changing/">Read the current version (2.0)' in body
+    assert 'href="/guidance/changing/">Read the current version (version 2.0)' in body
     assert '<meta name="robots" content="noindex">' in body
 
     current = text(client.get("/guidance/changing/"))
@@ -111,7 +122,7 @@ def test_mappa_compare_shows_category_4_as_added(client):
     ("versions/999/", 404, "Page not found"),
     ("versions/x/", 404, "Page not found"),
     ("versions/0/", 404, "Page not found"),
-    ("versions/3/compare/3/", 400, "compare version 5.1 with itself"),
+    ("versions/3/compare/3/", 400, "compare updated 24 November 2021 with itself"),
     ("versions/5/compare/2/", 400, "Choose the older version first"),
     ("versions/1/compare/999/", 404, "Page not found"),
     ("versions/x/compare/2/", 404, "Page not found"),
@@ -156,13 +167,13 @@ def test_as_of_picks_the_version_in_force_at_the_boundaries(client, date, number
     response = client.get(f"{DOC}as-of/{date}/")
     body = text(response)
     assert response.status_code == 200
-    assert f"was version {number}." in body
+    assert f"was {LABELS[number]}." in body
     assert '<meta name="robots" content="noindex">' in body
 
 
 def test_as_of_today_is_the_current_version(client):
     body = text(client.get(f"{DOC}as-of/{timezone.localdate():%Y-%m-%d}/"))
-    assert "was version 8.0." in body and "It is the current version." in body
+    assert "was updated August 2024." in body and "It is the current version." in body
 
 
 def test_as_of_before_the_first_version_says_the_document_did_not_exist(client):
@@ -170,7 +181,7 @@ def test_as_of_before_the_first_version_says_the_document_did_not_exist(client):
     assert response.status_code == 404
     body = text(response)
     assert "MAPPA Guidance did not exist yet on 30 June 2019" in body
-    assert "version 4.5, was published on 1 July 2019" in body
+    assert "MAPPA Guidance 2012 version 4.5, was published on 1 July 2019" in body
 
 
 def test_withdrawn_document_stays_readable_with_its_reason_and_leaves_the_listing(client):
@@ -178,16 +189,17 @@ def test_withdrawn_document_stays_readable_with_its_reason_and_leaves_the_listin
     assert "Withdrawn" in body and "This guidance was withdrawn on 1 April 2022." in body
     assert "The temporary arrangements have ended." in body
     assert "Remote meetings" in body  # the content is still there
-    assert "remote-mappa-meetings" not in text(client.get("/guidance/"))
+    in_force, _, ended = text(client.get("/guidance/")).partition("No longer in force")
+    assert "remote-mappa-meetings" not in in_force and 'href="/guidance/remote-mappa-meetings/"' in ended
 
 
 def test_superseded_document_links_to_its_replacement_and_leaves_the_listing(client):
     body = text(client.get("/guidance/mappa-referral-procedure/"))
     assert "Superseded" in body and "This guidance has been replaced" in body
     assert 'Read <a class="govuk-notification-banner__link" href="/guidance/mappa-guidance/">MAPPA Guidance</a> instead.' in body
-    listing = text(client.get("/guidance/"))
-    assert "mappa-referral-procedure" not in listing
-    assert 'href="/guidance/mappa-guidance/"' in listing and "Version 8.0, updated 1 August 2024" in listing
+    listing, _, ended = text(client.get("/guidance/")).partition("No longer in force")
+    assert "mappa-referral-procedure" not in listing and "mappa-referral-procedure" in ended
+    assert 'href="/guidance/mappa-guidance/"' in listing and "Updated August 2024, published on this portal 1 August 2024" in listing
 
 
 def test_agency_pages_list_the_guidance_and_briefs_that_apply(client):
@@ -249,8 +261,8 @@ def test_the_compare_form_puts_versions_picked_the_wrong_way_round_in_order(clie
 
 def test_the_reversed_compare_page_names_versions_as_readers_see_them(client):
     body = text(client.get(DOC + "versions/7/compare/1/"))
-    assert "You asked to compare version 8.0 with version 4.5" in body
-    assert "Compare version 4.5 with version 8.0" in body
+    assert "You asked to compare updated August 2024 with MAPPA Guidance 2012 version 4.5" in body
+    assert "Compare MAPPA Guidance 2012 version 4.5 with updated August 2024" in body
     assert "version 7 " not in body and "version 1 " not in body
 
 

@@ -17,7 +17,7 @@ def test_guidance_sections_for_search(mappa):
     reviews = next(s for s in sections if s["anchor"] == "serious-case-reviews")
     assert "Note: A lay adviser takes part" in reviews["text"]
     assert "Step 1: The lead agency tells the MAPPA co-ordinator" in reviews["text"]
-    assert mappa.search_context_label() == "MAPPA Guidance, version 8.0"
+    assert mappa.search_context_label() == "MAPPA Guidance, updated August 2024"
     assert GuidancePage.search_kind == "guidance"
     assert {"police", "probation", "prison", "housing"} <= set(mappa.search_agencies())
 

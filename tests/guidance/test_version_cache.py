@@ -103,7 +103,7 @@ def test_the_banner_of_a_past_version_names_the_current_version_from_the_same_qu
     response, _ = captured(client, f"{document.url}versions/2/")
     current = GuidanceVersion.objects.for_page(document).current()
     html = response.content.decode()
-    assert f"Read the current version ({current.number})" in html
+    assert f"Read the current version ({current.name})" in html
     assert f"versions/2/compare/{current.sequence}/" in html
     latest, _ = captured(client, f"{document.url}versions/{current.sequence}/")
     assert "Current version" in latest.content.decode()

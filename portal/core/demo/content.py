@@ -1,15 +1,19 @@
 """Demo content for the home page, /about/, contacts and the glossary.
 
 Written in our own words from the two source documents (the MAPPA overview and the
-MAPPA 7-minute learning brief); facts and figures carry their sources in shared/data.
+MAPPA 7-minute learning brief). Every figure, date and statutory reference is read from the facts
+table (portal/core/facts.py, portal/core/data/facts.csv), which gives each one's public source.
 """
 
 import csv
 from pathlib import Path
 
+from django.utils.text import capfirst
+
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from portal.core.facts import fact as F
 from portal.core.models import Contact, GlossaryTerm, HomePage, StandardPage
 from portal.core.setup import SetupReport, ensure_home_page
 
@@ -31,17 +35,34 @@ HOME_INTRO = (
     "posed by sexual, violent and terrorist offenders living in the community, and so protect the public."
 )
 
+DEMONSTRATION_NOTICE = (
+    "<p>This is a demonstration of a portal for one MAPPA area, with Dorset as its example. It is "
+    "not the website of Dorset MAPPA or of its Strategic Management Board. Local contacts, "
+    "procedures and timescales marked as examples are made up for the demonstration; the national "
+    f'facts come from public sources. The statutory <a href="{F("statutory_guidance_url")}">MAPPA '
+    "Guidance is on GOV.UK</a>.</p>"
+)
+
+ORIGINS = (
+    f"MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}. Today "
+    f"{F('current_sections')} of the {F('current_statute')} are its basis"
+)
+
 HOME_BODY = [
+    ("warning", {"text": "This is a demonstration site, not the website of Dorset MAPPA."}),
+    p(DEMONSTRATION_NOTICE),
     h("What this portal is for", "what-this-portal-is-for"),
     p(
         "<p>Practitioners from every agency in MAPPA come here for the current guidance, the "
         "learning briefs and the training they need. Members of the public can read what MAPPA is, "
         "which agencies take part and how well the arrangements are working, in the annual reports "
         "published by the Strategic Management Board.</p>"
+        f"<p>{ORIGINS}.</p>"
     ),
     ("inset", {"text": RichText(
-        "<p>If you think someone is in immediate danger, call 999. MAPPA does not take reports "
-        "from the public: contact the police on 101 or your local safeguarding team.</p>"
+        f"<p>If you think someone is in immediate danger, call {F('emergency_phone')}. MAPPA does not "
+        f"take reports from the public: contact the police on {F('police_non_emergency_phone')} or "
+        "your local safeguarding team.</p>"
     )}),
 ]
 
@@ -53,9 +74,10 @@ ABOUT_INTRO = (
 ABOUT_BODY = [
     h("What MAPPA is", "what-mappa-is"),
     p(
-        "<p>MAPPA stands for Multi-Agency Public Protection Arrangements. The Criminal Justice Act "
-        "2003 requires them in each of the 42 criminal justice areas of England and Wales; each MAPPA "
-        "area follows the boundary of a police force.</p>"
+        "<p>MAPPA stands for Multi-Agency Public Protection Arrangements. "
+        f"{ORIGINS}: they require MAPPA in each of the {F('mappa_areas')} criminal justice areas of "
+        "England and Wales. Each MAPPA area follows the boundary of a police force, except London, "
+        f"where one MAPPA area covers two forces: {F('london_area_forces')}.</p>"
         "<p>MAPPA is not an organisation. It is a way of working that helps agencies carry out the "
         "duties they already have, together and consistently. Every agency keeps its own statutory "
         "responsibilities at all times: taking part in MAPPA adds to them and never replaces them.</p>"
@@ -76,7 +98,8 @@ ABOUT_BODY = [
     h("Who takes part", "who-takes-part"),
     p(
         "<p>Police, probation and prison services together form the <b>Responsible Authority</b> in "
-        "each area. Other agencies have a <b>duty to co-operate</b> with them: children's services, "
+        "each area. Under " + F("dtc_section") + " of the " + F("current_statute") + " other "
+        "agencies have a <b>duty to co-operate</b> with them: children's services, "
         "adult social care, health bodies, youth offending teams, local housing authorities, "
         "Jobcentre Plus, registered social landlords and electronic monitoring providers among "
         "them. See <a href=\"/agencies/\">the agency pages</a> for what each one does.</p>"
@@ -84,30 +107,32 @@ ABOUT_BODY = [
     h("The four categories of offender", "categories"),
     p(
         "<p>The Responsible Authority decides which category an offender falls into.</p>"
-        "<ol><li><b>Category 1: registered sexual offenders.</b> People who must notify the police "
-        "of their details under Part 2 of the Sexual Offences Act 2003, often described as being "
+        f"<ol><li><b>Category 1: {F('category_1')}.</b> People who must notify the police "
+        f"of their details under {F('notification_statute')}, often described as being "
         "on the sex offenders' register.</li>"
-        "<li><b>Category 2: violent and other sexual offenders.</b> Mainly people convicted of "
-        "violent offences and sentenced to 12 months or more in custody, or detained in hospital, "
-        "who now live in the community.</li>"
-        "<li><b>Category 3: other dangerous offenders.</b> People outside categories 1, 2 and 4 whose "
+        f"<li><b>Category 2: {F('category_2')}.</b> Mainly people convicted of "
+        f"violent offences and sentenced to {F('custody_threshold')} in custody, or detained in "
+        f"hospital, who now live in the community. It also includes {F('category_2_unregistered')}."
+        "</li>"
+        f"<li><b>Category 3: {F('category_3')}.</b> People outside categories 1, 2 and 4 whose "
         "offending shows they can cause serious harm and who need multi-agency management at "
         "level 2 or 3.</li>"
-        "<li><b>Category 4: terrorist offenders.</b> People subject to notification under the "
-        "Counter-Terrorism Act 2008, people convicted of terrorism offences and sentenced to 12 "
-        "months or more, and others assessed as a terrorist risk.</li></ol>"
+        f"<li><b>Category 4: {F('category_4')}.</b> People subject to notification under the "
+        f"{F('terrorism_notification_statute')}, people convicted of terrorism offences and "
+        f"sentenced to {F('custody_threshold')}, and others assessed as a terrorist risk.</li></ol>"
     ),
     h("The three levels of management", "levels"),
     p(
         "<p>Each offender is managed at the lowest level that keeps the public safe.</p>"
-        "<ol><li><b>Level 1: multi-agency support.</b> The lead agency manages the risk with help from "
+        f"<ol><li><b>Level 1: {F('level_1')}.</b> The lead agency manages the risk with help from "
         "others, without formal multi-agency meetings, because it is confident its risk management "
         "plan is robust enough.</li>"
-        "<li><b>Level 2: multi-agency management.</b> Several agencies need to be actively involved, "
+        f"<li><b>Level 2: {F('level_2')}.</b> Several agencies need to be actively involved, "
         "so they meet regularly to review the case.</li>"
-        "<li><b>Level 3: enhanced multi-agency management.</b> For the highest risk, or cases with "
-        "intense public or media interest. Senior people attend who can commit extra resources, "
-        "such as surveillance or emergency accommodation.</li></ol>"
+        f"<li><b>Level 3: {F('level_3')}.</b> For high or very high risk. Senior people attend who "
+        "can commit extra resources, such as surveillance or emergency accommodation. It can also "
+        "be used where a case draws intense national media or public interest, or involves "
+        "high-risk offenders in serious organised crime.</li></ol>"
     ),
     h("Sharing information", "information-sharing"),
     p(
@@ -121,28 +146,34 @@ ABOUT_BODY = [
     p(
         "<p>A Strategic Management Board (SMB) oversees MAPPA in each area. Its members are senior "
         "leaders from police, probation and the prison service, with senior representatives of the "
-        "duty-to-co-operate agencies and two lay advisers. The board puts the national MAPPA "
-        "guidance into practice locally and is responsible for:</p>"
+        f"duty-to-co-operate agencies and {F('lay_advisers_per_board')} lay advisers. The board puts "
+        f'the national <a href="{F("statutory_guidance_url")}">MAPPA Guidance</a> into practice '
+        "locally and is responsible for:</p>"
         "<ul><li>an annual business plan;</li>"
         "<li>producing and publishing the MAPPA annual report;</li>"
-        "<li>links with the local safeguarding children and adults boards, community safety "
-        "partnerships and the local criminal justice board;</li>"
-        "<li>reviewing serious further offences and, where needed, holding serious case reviews;</li>"
+        "<li>links with the local safeguarding children partnerships (in England they replaced "
+        f"Local Safeguarding Children Boards by {F('safeguarding_partnerships_since')}), the "
+        "Safeguarding Adults Boards, community safety partnerships and the local criminal justice "
+        "board;</li>"
+        "<li>reviewing serious further offences and, where needed, holding "
+        f"{F('serious_case_review_name')};</li>"
         "<li>measuring performance against the national key performance indicators;</li>"
         "<li>planning how MAPPA develops locally over the longer term;</li>"
         "<li>training for the agencies involved in MAPPA.</li></ul>"
     ),
     h("Lay advisers", "lay-advisers"),
     p(
-        "<p>Two lay advisers sit on each board. They are members of the public, appointed to bring a "
-        "local, independent view, to ask the questions a member of the public would ask, and to "
-        "help the board explain its work to the community.</p>"
+        f"<p>{capfirst(F('lay_advisers_per_board'))} lay advisers sit on each board, appointed "
+        f"under {F('lay_adviser_section')} of the {F('current_statute')}. They are members of the "
+        "public, appointed to bring a local, independent view, to ask the questions a member of the "
+        "public would ask, and to help the board explain its work to the community.</p>"
     ),
-    h("Serious case reviews", "serious-case-reviews"),
+    h(F("serious_case_review_name"), "serious-case-reviews"),
     p(
         "<p>Risk can never be removed entirely. When an offender managed under MAPPA commits, or "
         "tries to commit, a serious further offence, the board decides, against the criteria in the "
-        "national guidance, whether to hold a MAPPA serious case review.</p>"
+        "national guidance, whether to hold a MAPPA Serious Case Review. It is not the same as the "
+        "reviews that safeguarding partnerships and Safeguarding Adults Boards hold.</p>"
         "<p>The board sets the scope of the review and either carries it out or commissions an "
         "independent reviewer. A lay adviser takes part in every review to represent the public and "
         "to test its findings. The review asks whether each agency's policies, processes and actions "
@@ -153,26 +184,26 @@ ABOUT_BODY = [
 CONTACTS = [
     {
         "name": "MAPPA co-ordination unit",
-        "organisation": "Dorset MAPPA",
+        "organisation": "Example contact, not a real service",
         "email": "mappa.coordination@example.org",
         "phone": "01632 960 100",
-        "hours": "Monday to Friday, 9am to 5pm",
+        "hours": "Example: weekdays, 9am to 5pm",
         "address": "",
     },
     {
         "name": "Adult safeguarding: Dorset Council area",
         "organisation": "Dorset Council",
         "email": "",
-        "phone": "01305 221016",
-        "hours": "For advice or to raise an adult safeguarding concern",
+        "phone": F("dorset_adult_safeguarding_phone"),
+        "hours": "Adult safeguarding concerns only, not MAPPA",
         "address": "",
     },
     {
         "name": "Adult safeguarding: BCP Council area",
         "organisation": "Bournemouth, Christchurch and Poole Council",
         "email": "",
-        "phone": "01202 123654",
-        "hours": "For advice or to raise an adult safeguarding concern",
+        "phone": F("bcp_adult_safeguarding_phone"),
+        "hours": "Adult safeguarding concerns only, not MAPPA",
         "address": "",
     },
 ]
