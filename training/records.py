@@ -11,12 +11,14 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from .models import Attempt, Completion, CompletionReminder
 
@@ -125,11 +127,20 @@ def anonymise_expired_records(now=None):
     attempt_count = Attempt.objects.filter(pk__in=attempts.values("pk")).update(
         user=None, anonymised_at=now
     )
-    completion_count = Completion.objects.filter(
+    completions = Completion.objects.filter(
         anonymised_at__isnull=True,
         completed_at__lt=cutoff,
         valid_until__lt=timezone.localdate(now),
-    ).update(user=None, learner_name="", recorded_by=None, anonymised_at=now)
+    )
+    ids = list(completions.values_list("pk", flat=True))
+    completion_count = Completion.objects.filter(pk__in=ids).update(
+        user=None, learner_name="", recorded_by=None, anonymised_at=now
+    )
+    # Corrections in the site history named the learner in their label: not any more.
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Completion),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(label="Anonymised training record")
     return attempt_count, completion_count
 
 

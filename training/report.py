@@ -26,7 +26,6 @@ from .models import ModuleAudience
 
 VIEW_ALL = "training.view_all_training_report"
 VIEW_AGENCY = "training.view_agency_training_report"
-STATUS_ORDER = [st.PASSED, st.EXPIRING, st.EXPIRED, st.REFRESHER, st.IN_PROGRESS, st.NOT_STARTED]
 
 CSV_COLUMNS = [
     "Agency",
@@ -144,14 +143,6 @@ class Report:
     module: object = None
     all_agencies: bool = False
     reviews: dict = field(default_factory=dict)
-
-    @property
-    def totals(self):
-        counts = dict.fromkeys(st.STATUSES, 0)
-        for row in self.rows:
-            for key, number in row.counts.items():
-                counts[key] += number
-        return Row(agency=None, module=None, requirement="", counts=counts)
 
 
 def _audiences(user, seen):

@@ -230,3 +230,20 @@ def test_corrections_are_listed_in_the_site_history(persona_client, module, poli
     assert response.status_code == 200
     html = response.content.decode()
     assert "Corrected a training record" in html and "Historyperson" in html
+
+
+@override_settings(PORTAL_TRAINING_RETENTION_DAYS=365)
+def test_anonymising_a_corrected_record_takes_the_name_out_of_the_site_history(
+    module, police, approver
+):
+    person = learner(police, last_name="Forgottenname")
+    old = CompletionFactory(
+        user=person, module=module, completed_at=timezone.now() - datetime.timedelta(days=800)
+    )
+    fixed = correct_completion(old, by=approver, reason="Date", valid_until=old.valid_until)
+    entry = ModelLogEntry.objects.get(object_id=str(fixed.pk))
+    assert "Forgottenname" in entry.label
+    anonymise_expired_records()
+    entry.refresh_from_db()
+    assert "Forgottenname" not in entry.label
+    assert not Completion.objects.filter(learner_name__contains="Forgottenname").exists()
