@@ -1,6 +1,7 @@
 """Shared fixtures: the demo site seeded once per session, and the demo's named personas."""
 
 import os
+import socket
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -125,3 +126,27 @@ def worker_suffix():
     named with it, so workers never share one."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     return f"_{worker}" if worker else ""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_database_url(directory, purpose):
+    """An empty database for a portal process a test starts itself: SQLite in `directory`, or
+    on PostgreSQL a new database named after the suite's own, the purpose and the worker (so
+    two checkouts, and two workers, never share one)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{directory / f'{purpose}.sqlite3'}"
+    import psycopg
+
+    base, _, database = url.rpartition("/")
+    name = f"{database.split('?')[0] or 'mappa'}_{purpose}{worker_suffix()}"
+    # Through the maintenance database: the one the suite names may not exist yet.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"

@@ -5,16 +5,16 @@ commands `make run` uses, so these tests see the portal exactly as a new user do
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import pyotp
 import pytest
 
-from tests.conftest import worker_suffix
+from tests.conftest import DEMO_TOTP_BASE32, free_port, fresh_database_url
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is safe (it is: the loop never awaits Django).
@@ -30,36 +30,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _browser_database_url(tmp_path_factory):
-    """A database of the server's own: SQLite in a temp dir, or a fresh PostgreSQL database."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'portal.sqlite3'}"
-    import psycopg
-
-    base, _, database = url.rpartition("/")
-    # Named after the suite's own database, so two checkouts can run their suites side by side.
-    name = f"{database.split('?')[0] or 'mappa'}_browser{worker_suffix()}"
-    # Through the maintenance database: the one the suite names may not exist yet.
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
-
-
 @pytest.fixture(scope="session")
 def portal_url(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": _browser_database_url(tmp_path_factory),
+        "DATABASE_URL": fresh_database_url(tmp_path_factory.mktemp('browser'), 'browser'),
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
     }
@@ -146,3 +123,32 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, username, password, next_path):
+    """The real two-step sign-in. A code is accepted once per account, so if this account
+    already used the current one (another test), wait for the next and try again."""
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    for _attempt in range(2):
+        left = 30 - time.time() % 30
+        if left < 4:
+            time.sleep(left + 0.5)
+        page.get_by_label("Enter the code from your authenticator app").fill(
+            pyotp.TOTP(DEMO_TOTP_BASE32).now()
+        )
+        page.get_by_role("button", name="Continue").click()
+        if next_path in page.url:
+            return
+        time.sleep(30 - time.time() % 30 + 0.5)
+    raise AssertionError(f"could not sign in as {username}")
+
+
+def csp_violations(page):
+    found = []
+    page.on(
+        "console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    return found

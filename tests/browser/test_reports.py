@@ -3,47 +3,14 @@ the admin's audit trail pass axe-core, under the portal's CSP; the PDF is looked
 
 import re
 import subprocess
-import time
 
-import pyotp
 import pytest
 
-from tests.conftest import DEMO_TOTP_BASE32
-
-from .conftest import ARTIFACTS, axe_violations, screenshot
+from .conftest import ARTIFACTS, axe_violations, csp_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 REPORT = "/annual-reports/dorset-2019-20/"
-
-
-def csp_violations(page):
-    found = []
-    page.on(
-        "console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None
-    )
-    return found
-
-
-def sign_in(page, username, password, next_path):
-    """The real two-step sign-in. A code is accepted once per account, so if this account
-    already used the current one (another test), wait for the next and try again."""
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Continue").click()
-    for _attempt in range(2):
-        left = 30 - time.time() % 30
-        if left < 4:
-            time.sleep(left + 0.5)
-        page.get_by_label("Enter the code from your authenticator app").fill(
-            pyotp.TOTP(DEMO_TOTP_BASE32).now()
-        )
-        page.get_by_role("button", name="Continue").click()
-        if next_path in page.url:
-            return
-        time.sleep(30 - time.time() % 30 + 0.5)
-    raise AssertionError(f"could not sign in as {username}")
 
 
 def test_a_report_with_its_charts_passes_axe_under_the_csp(page):

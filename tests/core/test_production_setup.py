@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import worker_suffix
+from tests.conftest import free_port, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,27 +28,6 @@ def production_steps():
     section = readme.split("### Production set-up", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     return [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fresh_database_url(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'production.sqlite3'}"
-    import psycopg
-
-    base, _, database = url.rpartition("/")
-    name = f"{database.split('?')[0] or 'mappa'}_production{worker_suffix()}"
-    # Through the maintenance database: the one the suite names may not exist yet.
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
 
 
 def get(port, path):
@@ -77,7 +56,7 @@ def deployment(tmp_path_factory):
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=fresh_database_url(tmp_path),
+        DATABASE_URL=fresh_database_url(tmp_path, 'production'),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
     )
