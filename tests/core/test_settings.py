@@ -26,10 +26,21 @@ def test_check_deploy_is_clean_with_production_settings():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org",
+        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org", EMAIL_HOST="mail.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_reminders_would_only_reach_the_log():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mappa.example.org", EMAIL_HOST="",
+    )
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
+    assert "EMAIL_HOST is not set" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
