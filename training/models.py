@@ -212,9 +212,16 @@ class ModulePage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "training module"
 
+    # Addresses under /training/ that belong to the portal itself (training/urls.py).
+    RESERVED_SLUGS = {"my", "report", "certificates"}
+
     def clean(self):
         super().clean()
         section_utils.assign_anchors(_as_sections(self.lessons))
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"/training/{self.slug}/ is one of the portal's own addresses: choose another slug."}
+            )
 
     @property
     def outcomes(self):

@@ -101,3 +101,19 @@ def test_the_sign_off_will_not_approve_a_draw_larger_than_the_bank(module):
     draft.save_revision()
     problems = publication_problems(module)
     assert problems and "asks 7 questions but the bank has 6" in problems[0]
+
+
+@pytest.mark.parametrize("slug", sorted(ModulePage.RESERVED_SLUGS))
+def test_a_module_cannot_take_an_address_the_portal_uses_under_training(
+    client, training_index, slug
+):
+    """/training/my/, /training/report/ and the certificates are the portal's own pages: a
+    module with that slug would never be reached."""
+    login_verified(client, user("editor"))
+    add = reverse("wagtailadmin_pages:add", args=("training", "modulepage", training_index.pk))
+    form = module_form("A module with a taken address", bank=3, asked=2)
+    form["slug"] = slug
+    response = client.post(add, form)
+    assert response.status_code == 200
+    assert "is one of the portal&#x27;s own addresses" in response.content.decode()
+    assert not ModulePage.objects.filter(slug=slug).exists()
