@@ -13,6 +13,7 @@ from django.db import transaction
 
 from wagtail.rich_text import RichText
 
+from guidance.models import MAJOR
 from portal.core.demo.seeding import _snapshot, ensure_page
 
 from .models import RECOMMENDED, REQUIRED, ModuleAudience, ModulePage, TrainingIndexPage
@@ -519,6 +520,45 @@ DTC_AGENCIES = (
 )
 
 
+# A module's second edition, published as a major change after its first: passes of the first
+# edition then need a refresher, so the demo's records and report show what that looks like.
+SECOND_EDITIONS = {
+    "duty-to-co-operate": {
+        "lesson": (
+            "Agreeing how to co-operate",
+            "agreeing-how-to-co-operate",
+            "<p>The Criminal Justice Act 2003 asks the Responsible Authority and the agencies "
+            "with the duty to draw up, together, a memorandum setting out the ways in which they "
+            "are to co-operate.</p>"
+            "<p>Read your agency's part of it before your first MAPPA meeting: it says who "
+            "your agency's point of contact is and how information reaches the lead agency.</p>",
+        ),
+        "outcome": "Say what the memorandum between the agencies sets out.",
+        "note": "A new lesson on the memorandum the agencies draw up on how they co-operate.",
+    },
+}
+
+
+def with_second_edition(fields, edition, guidance):
+    heading, anchor, html = edition["lesson"]
+    cites = [(guidance, "duty-to-co-operate")] if guidance is not None else []
+    return {
+        **fields,
+        "lessons": [*fields["lessons"], lesson(heading, anchor, html, cites)],
+        "learning_outcomes": f"{fields['learning_outcomes']}\n{edition['outcome']}",
+    }
+
+
+def publish_second_edition(page, fields, edition, author=None, approver=None):
+    """The second edition, as a major change through a revision: the version goes up by one."""
+    page = ModulePage.objects.get(pk=page.pk)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.change_type, page.change_note = MAJOR, edition["note"]
+    page.save_revision(user=author).publish(user=approver)
+    return ModulePage.objects.get(pk=page.pk)
+
+
 def modules(guidance):
     """(slug, fields, [(agency slug, requirement)]) for each demo module."""
     return [
@@ -642,7 +682,12 @@ def seed(context):
             for _, value in fields["lessons"]:
                 value["cites"] = []
         audiences = [(agencies[s], r) for s, r in audience_slugs if s in agencies]
-        context["training_modules"][slug] = ensure_module(
+        edition = SECOND_EDITIONS.get(slug)
+        existing = ModulePage.objects.child_of(index).filter(slug=slug).first()
+        if edition and existing is not None and (existing.current_version or 0) >= 2:
+            fields = with_second_edition(fields, edition, guidance)  # kept as it is
+            edition = None
+        module = ensure_module(
             index,
             slug,
             fields,
@@ -650,4 +695,13 @@ def seed(context):
             author=users.get("editor"),
             approver=users.get("approver"),
         )
+        if edition and module.current_version == 1:
+            module = publish_second_edition(
+                module,
+                with_second_edition(fields, edition, guidance),
+                edition,
+                author=users.get("editor"),
+                approver=users.get("approver"),
+            )
+        context["training_modules"][slug] = module
     return index
