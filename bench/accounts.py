@@ -57,26 +57,45 @@ def measure():
         if target > made:
             depth = section.depth + 1
             Page.objects.bulk_create(
-                [Page(title=f"Case note {n}", draft_title=f"Case note {n}", slug=f"case-{n}",
-                      content_type=content_type, path=Page._get_path(section.path, depth, n + 1),
-                      depth=depth, numchild=0, url_path=f"{section.url_path}case-{n}/", live=True,
-                      locale_id=section.locale_id) for n in range(made, target)],
+                [
+                    Page(
+                        title=f"Case note {n}",
+                        draft_title=f"Case note {n}",
+                        slug=f"case-{n}",
+                        content_type=content_type,
+                        path=Page._get_path(section.path, depth, n + 1),
+                        depth=depth,
+                        numchild=0,
+                        url_path=f"{section.url_path}case-{n}/",
+                        live=True,
+                        locale_id=section.locale_id,
+                    )
+                    for n in range(made, target)
+                ],
                 batch_size=500,
             )
             PageViewRestriction.objects.bulk_create(
-                [PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN)
-                 for page in Page.objects.filter(path__startswith=section.path, depth=depth)
-                 .exclude(view_restrictions__isnull=False)],
+                [
+                    PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN)
+                    for page in Page.objects.filter(
+                        path__startswith=section.path, depth=depth
+                    ).exclude(view_restrictions__isnull=False)
+                ],
                 batch_size=500,
             )
             made = target
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as rebuild:
             refresh_audiences()
-        row = {"rebuild_ms": (time.perf_counter() - started) * 1000, "rebuild_queries": len(rebuild)}
+        row = {
+            "rebuild_ms": (time.perf_counter() - started) * 1000,
+            "rebuild_queries": len(rebuild),
+        }
         row["portal_ms"] = _median_ms(lambda: readable_pages(request).count())
         try:
-            row["wagtail_ms"] = _median_ms(lambda: get_public_pages_queryset(request).count(), runs=3)
+            row["wagtail_ms"] = _median_ms(
+                lambda: get_public_pages_queryset(request).count(), runs=3
+            )
         except Exception as error:  # the stock exclusion fails outright past ~1,000 on SQLite
             row["wagtail_ms"] = f"fails: {str(error)[:34]}"
         assert client.get("/api/v2/pages/").status_code == 200
@@ -91,8 +110,9 @@ def measure():
     device = TOTPDevice.objects.get(user=user)
 
     def wrong_totp():
-        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
-                                                       throttling_failure_timestamp=None)
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
         device.refresh_from_db()
         otp.verify_code(user, device, "000000")
 
@@ -101,10 +121,12 @@ def measure():
     backup = user.backupcodedevice_set.get()
 
     def wrong_backup():
-        type(backup).objects.filter(pk=backup.pk).update(throttling_failure_count=0,
-                                                        throttling_failure_timestamp=None)
+        type(backup).objects.filter(pk=backup.pk).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
         backup.refresh_from_db()
         otp.verify_backup_code(backup, "aaaaaaaaaa")
+
     figures["backup_ms"] = _median_ms(wrong_backup, runs=5)
     print(json.dumps(figures))
 
@@ -112,30 +134,50 @@ def measure():
 def run():
     env = prepare_database("accounts")
     inner = subprocess.run(
-        [sys.executable, "-m", "bench.accounts", "measure"], cwd=ROOT, check=True, capture_output=True,
-        text=True, env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+        [sys.executable, "-m", "bench.accounts", "measure"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
     )
     figures = json.loads(inner.stdout.strip().splitlines()[-1])
     rows = []
     for count, row in figures["steps"].items():
         wagtail = row["wagtail_ms"]
-        rows.append([
-            count, f"{row['portal_ms']:.2f}",
-            f"{wagtail:.1f}" if isinstance(wagtail, float) else wagtail,
-            row["api_queries"], f"{row['api_ms']:.1f}", f"{row['sitemap_ms']:.1f}",
-            f"{row['rebuild_ms']:.0f}", row["rebuild_queries"],
-        ])
+        rows.append(
+            [
+                count,
+                f"{row['portal_ms']:.2f}",
+                f"{wagtail:.1f}" if isinstance(wagtail, float) else wagtail,
+                row["api_queries"],
+                f"{row['api_ms']:.1f}",
+                f"{row['sitemap_ms']:.1f}",
+                f"{row['rebuild_ms']:.0f}",
+                row["rebuild_queries"],
+            ]
+        )
     print_table(
         "Visibility with N page-level restrictions (anonymous request, in-process, dev settings, SQLite)",
-        ["restrictions", "portal count ms", "Wagtail public() count ms", "API SQL", "API ms",
-         "sitemap ms", "audience rebuild ms", "rebuild SQL"],
+        [
+            "restrictions",
+            "portal count ms",
+            "Wagtail public() count ms",
+            "API SQL",
+            "API ms",
+            "sitemap ms",
+            "audience rebuild ms",
+            "rebuild SQL",
+        ],
         rows,
     )
     print_table(
         "Second factor (dev settings: Argon2id)",
         ["check", "median ms"],
-        [["TOTP code (wrong), one device", f"{figures['totp_ms']:.1f}"],
-         ["backup code (wrong): all 10 hashes checked", f"{figures['backup_ms']:.1f}"]],
+        [
+            ["TOTP code (wrong), one device", f"{figures['totp_ms']:.1f}"],
+            ["backup code (wrong): all 10 hashes checked", f"{figures['backup_ms']:.1f}"],
+        ],
     )
 
 

@@ -35,24 +35,35 @@ def measure():
 
     def sections(edition):
         return [
-            ("section", {
-                "heading": f"Section {n}: managing risk together", "anchor": f"section-{n}",
-                "body": RichText(
-                    f"<p>Agencies share what they know about the risk an offender poses (edition {edition if n % 4 == 0 else 1}).</p>"
-                    "<p>The lead agency records what was shared, with whom and why, and reviews the plan "
-                    "at every meeting. Each agency keeps its own statutory duties at all times.</p>"
-                    "<ul><li>Share information that is lawful, necessary and proportionate.</li>"
-                    "<li>Record decisions and the reasons for them.</li></ul>"
-                ),
-                "callouts": [{"kind": "note", "text": "Check the current version before a meeting."}],
-                "steps": ["Gather what your agency knows.", "Share it with the lead agency."],
-            })
+            (
+                "section",
+                {
+                    "heading": f"Section {n}: managing risk together",
+                    "anchor": f"section-{n}",
+                    "body": RichText(
+                        f"<p>Agencies share what they know about the risk an offender poses (edition {edition if n % 4 == 0 else 1}).</p>"
+                        "<p>The lead agency records what was shared, with whom and why, and reviews the plan "
+                        "at every meeting. Each agency keeps its own statutory duties at all times.</p>"
+                        "<ul><li>Share information that is lawful, necessary and proportionate.</li>"
+                        "<li>Record decisions and the reasons for them.</li></ul>"
+                    ),
+                    "callouts": [
+                        {"kind": "note", "text": "Check the current version before a meeting."}
+                    ],
+                    "steps": ["Gather what your agency knows.", "Share it with the lead agency."],
+                },
+            )
             for n in range(1, SECTIONS + 1)
         ]
 
     index = GuidanceIndexPage.objects.get()
-    doc = GuidancePage(title="Benchmark guidance", slug="benchmark-guidance", live=False,
-                       intro="Sixty sections.", sections=sections(1))
+    doc = GuidancePage(
+        title="Benchmark guidance",
+        slug="benchmark-guidance",
+        live=False,
+        intro="Sixty sections.",
+        sections=sections(1),
+    )
     index.add_child(instance=doc)
 
     def publish(edition, change_type, note):
@@ -95,20 +106,36 @@ def measure():
 def run():
     env = prepare()
     inner = subprocess.run(
-        [sys.executable, "-m", "bench.guidance", "measure"], cwd=ROOT, check=True, capture_output=True,
-        text=True, env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        [sys.executable, "-m", "bench.guidance", "measure"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
     )
     figures = json.loads(inner.stdout.strip().splitlines()[-1])
     print_table(
         f"Guidance: a {SECTIONS}-section document (in-process, test settings, SQLite)",
         ["measure", "versions", "value", "budget", "ok"],
-        [["SQL queries to render the document", n, q, "<= 12", "yes" if q <= 12 else "NO"]
-         for n, q in figures["queries"].items()]
+        [
+            ["SQL queries to render the document", n, q, "<= 12", "yes" if q <= 12 else "NO"]
+            for n, q in figures["queries"].items()
+        ]
         + [
-            ["compare first and last version, p50 ms", VERSION_STEPS[-1], f"{figures['compare']['p50']:.1f}",
-             "< 150", "yes" if figures["compare"]["p50"] < 150 else "NO"],
-            ["compare first and last version, p95 ms", VERSION_STEPS[-1], f"{figures['compare']['p95']:.1f}",
-             "< 150", "yes" if figures["compare"]["p95"] < 150 else "NO"],
+            [
+                "compare first and last version, p50 ms",
+                VERSION_STEPS[-1],
+                f"{figures['compare']['p50']:.1f}",
+                "< 150",
+                "yes" if figures["compare"]["p50"] < 150 else "NO",
+            ],
+            [
+                "compare first and last version, p95 ms",
+                VERSION_STEPS[-1],
+                f"{figures['compare']['p95']:.1f}",
+                "< 150",
+                "yes" if figures["compare"]["p95"] < 150 else "NO",
+            ],
             ["compare, SQL queries", VERSION_STEPS[-1], figures["compare"]["queries"], "", ""],
         ],
     )
@@ -125,8 +152,15 @@ def run():
         for name, path in paths.items():
             load(server.port, path, seconds=1, concurrency=CLIENTS)
             result = load(server.port, path, seconds=seconds, concurrency=CLIENTS)
-            rows.append([name, f"{result['rps']:.0f}", f"{result['p50']:.1f}", f"{result['p99']:.1f}",
-                         result["errors"]])
+            rows.append(
+                [
+                    name,
+                    f"{result['rps']:.0f}",
+                    f"{result['p50']:.1f}",
+                    f"{result['p99']:.1f}",
+                    result["errors"],
+                ]
+            )
     print_table(
         f"Guidance under gunicorn, 2 workers, production settings, SQLite, {CLIENTS} keep-alive clients "
         "(one per worker: latency is service time, not queueing)",

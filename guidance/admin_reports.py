@@ -26,7 +26,9 @@ class ReviewOverdueReportView(PageReportView):
     any_permission_required = ["add", "change", "publish"]
     list_export = ["title", "content_owner", "review_by", "days_overdue", "full_url"]
     export_headings = {
-        "content_owner": "Owner", "review_by": "Review by", "days_overdue": "Days overdue",
+        "content_owner": "Owner",
+        "review_by": "Review by",
+        "days_overdue": "Days overdue",
         "full_url": "Address",
     }
 
@@ -34,7 +36,9 @@ class ReviewOverdueReportView(PageReportView):
         return f"guidance-overdue-for-review-{datetime.date.today():%Y-%m-%d}"
 
     def get_queryset(self):
-        editable = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        editable = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        )
         self.queryset = overdue_for_review().filter(pk__in=editable.values("pk"))
         return super().get_queryset()
 
@@ -54,9 +58,21 @@ class VersionHistoryReportView(ReportView):
     results_template_name = "guidance/admin/version_history_results.html"
     index_url_name = "guidance_version_history"
     index_results_url_name = "guidance_version_history_results"
-    list_export = ["title", "number", "change_type", "change_note", "published_at", "published_by_name",
-                   "url_path", "state"]
-    export_headings = {"published_by_name": "Published by", "url_path": "Address", "number": "Version"}
+    list_export = [
+        "title",
+        "number",
+        "change_type",
+        "change_note",
+        "published_at",
+        "published_by_name",
+        "url_path",
+        "state",
+    ]
+    export_headings = {
+        "published_by_name": "Published by",
+        "url_path": "Address",
+        "number": "Version",
+    }
 
     @property
     def permission_policy(self):
@@ -86,14 +102,19 @@ class VersionHistoryReportView(ReportView):
 def archived_version(request, pk):
     """One version's content as published, from its frozen copy: readable even after the
     document was deleted and its revisions went with it."""
-    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+    if not PagePermissionPolicy().user_has_any_permission(
+        request.user, ["add", "change", "publish"]
+    ):
         raise PermissionDenied
     version = get_object_or_404(GuidanceVersion, pk=pk)
     document = GuidancePage.from_serializable_data(version.content, check_fks=False)
     return TemplateResponse(
         request,
         "guidance/admin/archived_version.html",
-        {"version": version, "document": document, "page_title": str(version),
-         "header_icon": "history"},
+        {
+            "version": version,
+            "document": document,
+            "page_title": str(version),
+            "header_icon": "history",
+        },
     )
-

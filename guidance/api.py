@@ -49,9 +49,7 @@ class GuidanceVersionsAPIViewSet(BaseAPIViewSet):
         return self.get_paginated_response([version_summary(v, request) for v in items])
 
     def detail_view(self, request, pk):
-        version = (
-            self.get_queryset().select_related("revision").defer(None).filter(pk=pk).first()
-        )
+        version = self.get_queryset().select_related("revision").defer(None).filter(pk=pk).first()
         if version is None:
             raise Http404("No guidance version with that id that you may read")
         return Response(version_detail(version, version_object(version.page, version), request))

@@ -130,8 +130,10 @@ def compare_pages(old_page, new_page):
     common_old = [a for a in old_order if a in new]
     common_new = [a for a in new_order if a in old]
     in_place = set()
-    for block in SequenceMatcher(None, common_old, common_new, autojunk=False).get_matching_blocks():
-        in_place.update(common_old[block.a:block.a + block.size])
+    for block in SequenceMatcher(
+        None, common_old, common_new, autojunk=False
+    ).get_matching_blocks():
+        in_place.update(common_old[block.a : block.a + block.size])
 
     changes = {}
     for anchor in new_order:
@@ -139,7 +141,9 @@ def compare_pages(old_page, new_page):
         new_paragraphs = section_utils.section_paragraphs(value)
         if anchor not in old:
             changes[anchor] = SectionChange(
-                anchor, value["heading"], ADDED,
+                anchor,
+                value["heading"],
+                ADDED,
                 paragraphs=[[Segment(ADDED, p)] for p in new_paragraphs],
             )
             continue
@@ -165,8 +169,12 @@ def compare_pages(old_page, new_page):
             value = old[anchor]
             removed_after.setdefault(previous, []).append(
                 SectionChange(
-                    anchor, value["heading"], REMOVED,
-                    paragraphs=[[Segment(REMOVED, p)] for p in section_utils.section_paragraphs(value)],
+                    anchor,
+                    value["heading"],
+                    REMOVED,
+                    paragraphs=[
+                        [Segment(REMOVED, p)] for p in section_utils.section_paragraphs(value)
+                    ],
                 )
             )
     ordered.extend(removed_after.get(None, []))

@@ -84,9 +84,16 @@ def status_entry(request, document, ended_at, replacement):
     if document.is_withdrawn:
         title, summary = f"{document.title}: withdrawn", document.status_reason
     else:
-        title = f"{document.title}: superseded" + (f" by {replacement.title}" if replacement else "")
+        title = f"{document.title}: superseded" + (
+            f" by {replacement.title}" if replacement else ""
+        )
         summary = document.status_reason
         if replacement:
             summary = f"{summary} Read {replacement.title} instead: {request.build_absolute_uri(replacement.get_url(request))}".strip()
-    return FeedEntry(title=title, summary=summary, link=link, updated=ended_at,
-                     guid=f"{link}#{document.status}-{ended_at:%Y-%m-%d}")
+    return FeedEntry(
+        title=title,
+        summary=summary,
+        link=link,
+        updated=ended_at,
+        guid=f"{link}#{document.status}-{ended_at:%Y-%m-%d}",
+    )

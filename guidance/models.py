@@ -97,7 +97,9 @@ class GuidanceVersionQuerySet(models.QuerySet):
     def with_latest(self):
         """Each version with its document's latest sequence and number beside it, so a past
         version's page knows the current one without a second query (see `latest`)."""
-        latest = GuidanceVersion.objects.filter(document_id=OuterRef("document_id")).order_by("-sequence")
+        latest = GuidanceVersion.objects.filter(document_id=OuterRef("document_id")).order_by(
+            "-sequence"
+        )
         return self.annotate(
             latest_sequence=Subquery(latest.values("sequence")[:1]),
             latest_major=Subquery(latest.values("major")[:1]),
@@ -111,7 +113,9 @@ class GuidanceVersionQuerySet(models.QuerySet):
         end_of_day = timezone.make_aware(
             datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min)
         )
-        return self.filter(published_at__lt=end_of_day).order_by("-published_at", "-sequence").first()
+        return (
+            self.filter(published_at__lt=end_of_day).order_by("-published_at", "-sequence").first()
+        )
 
     def by_number(self, number):
         """The version numbered 'major.minor', such as '4.5'; raises DoesNotExist."""
@@ -132,7 +136,10 @@ class GuidanceVersion(models.Model):
     """
 
     page = models.ForeignKey(
-        "guidance.GuidancePage", null=True, blank=True, on_delete=models.SET_NULL,
+        "guidance.GuidancePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="guidance_versions",
     )
     document_id = models.PositiveIntegerField(
@@ -147,9 +154,10 @@ class GuidanceVersion(models.Model):
     change_type = models.CharField(max_length=5, choices=[(MAJOR, "Major"), (MINOR, "Minor")])
     change_note = models.TextField(blank=True)
     label = models.CharField(
-        max_length=100, blank=True,
+        max_length=100,
+        blank=True,
         help_text="How the publication names this version, such as 'updated 13 September 2023'; "
-                  "blank: the portal's own number ('version 4.6')",
+        "blank: the portal's own number ('version 4.6')",
     )
     published_at = models.DateTimeField(db_index=True)
     published_by = models.ForeignKey(
@@ -168,7 +176,9 @@ class GuidanceVersion(models.Model):
     class Meta:
         ordering = ["document_id", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["document_id", "sequence"], name="guidance_version_sequence"),
+            models.UniqueConstraint(
+                fields=["document_id", "sequence"], name="guidance_version_sequence"
+            ),
             models.UniqueConstraint(
                 fields=["document_id", "major", "minor"], name="guidance_version_number"
             ),
@@ -208,7 +218,9 @@ class GuidanceVersion(models.Model):
         if self.latest_sequence == self.sequence:
             return self
         return LatestVersion(
-            self.latest_sequence, f"{self.latest_major}.{self.latest_minor}", self.latest_label or ""
+            self.latest_sequence,
+            f"{self.latest_major}.{self.latest_minor}",
+            self.latest_label or "",
         )
 
 
@@ -335,7 +347,9 @@ class GuidancePage(RoutablePageMixin, BasePage):
     )
     review_by = models.DateField(null=True, blank=True, db_index=True)
     agencies = ParentalManyToManyField(
-        "agencies.AgencyPage", blank=True, related_name="guidance_documents",
+        "agencies.AgencyPage",
+        blank=True,
+        related_name="guidance_documents",
         help_text="The agencies this guidance applies to; it is listed on their pages.",
     )
 
@@ -482,9 +496,20 @@ class GuidancePage(RoutablePageMixin, BasePage):
     def versions(self):
         """Every version, newest first: one query, cached on the instance, without the content."""
         return list(
-            GuidanceVersion.objects.for_page(self).newest_first().only(
-                "id", "page_id", "document_id", "sequence", "major", "minor", "change_type",
-                "change_note", "label", "published_at", "title",
+            GuidanceVersion.objects.for_page(self)
+            .newest_first()
+            .only(
+                "id",
+                "page_id",
+                "document_id",
+                "sequence",
+                "major",
+                "minor",
+                "change_type",
+                "change_note",
+                "label",
+                "published_at",
+                "title",
             )
         )
 
@@ -595,8 +620,16 @@ class BriefingIndexPage(SpecificChildRouteMixin, BasePage):
         context["briefs"] = (
             readable_pages(request, BriefingPage.objects.child_of(self))
             .order_by("-first_published_at", "title")
-            .only("id", "title", "url_path", "path", "depth", "intro", "reading_words",
-                  "last_published_at")
+            .only(
+                "id",
+                "title",
+                "url_path",
+                "path",
+                "depth",
+                "intro",
+                "reading_words",
+                "last_published_at",
+            )
         )
         return context
 
@@ -612,13 +645,17 @@ class BriefingPage(RoutablePageMixin, BasePage):
         help_text="Exactly seven parts, read in order.",
     )
     reflection_questions = StreamField(
-        QUESTION_BLOCKS, blank=True, use_json_field=True,
+        QUESTION_BLOCKS,
+        blank=True,
+        use_json_field=True,
         help_text="Questions for the team to discuss after the briefing.",
     )
     related_guidance = StreamField(BRIEFING_LINK_BLOCKS, blank=True, use_json_field=True)
     contacts = StreamField(BRIEFING_CONTACT_BLOCKS, blank=True, use_json_field=True)
     agencies = ParentalManyToManyField(
-        "agencies.AgencyPage", blank=True, related_name="briefings",
+        "agencies.AgencyPage",
+        blank=True,
+        related_name="briefings",
         help_text="The agencies this brief is for; it is listed on their pages.",
     )
     reading_words = models.PositiveIntegerField(default=0, editable=False)
@@ -689,7 +726,12 @@ class BriefingPage(RoutablePageMixin, BasePage):
 
     def numbered_parts(self):
         return [
-            {"number": n, "anchor": f"part-{n}", "heading": p.value["heading"], "text": p.value["text"]}
+            {
+                "number": n,
+                "anchor": f"part-{n}",
+                "heading": p.value["heading"],
+                "text": p.value["text"],
+            }
             for n, p in enumerate(self.parts, start=1)
         ]
 
@@ -702,18 +744,27 @@ class BriefingPage(RoutablePageMixin, BasePage):
         page_ids = {value.get("page") for value in raw if value.get("page")}
         pages = {}
         if page_ids:
-            pages = readable_pages(request, Page.objects.filter(pk__in=page_ids)).only(
-                "id", "title", "url_path", "path", "depth"
-            ).in_bulk()
+            pages = (
+                readable_pages(request, Page.objects.filter(pk__in=page_ids))
+                .only("id", "title", "url_path", "path", "depth")
+                .in_bulk()
+            )
         links = []
         for value in raw:
             if value.get("page"):
                 page = pages.get(value["page"])
                 if page is not None:
-                    links.append({"title": value.get("title") or page.title, "page": page,
-                                  "url": page.get_url(request)})
+                    links.append(
+                        {
+                            "title": value.get("title") or page.title,
+                            "page": page,
+                            "url": page.get_url(request),
+                        }
+                    )
             elif value.get("url"):
-                links.append({"title": value.get("title") or value["url"], "page": None, "url": value["url"]})
+                links.append(
+                    {"title": value.get("title") or value["url"], "page": None, "url": value["url"]}
+                )
         return links
 
     def get_context(self, request, *args, **kwargs):
@@ -746,4 +797,3 @@ class BriefingPage(RoutablePageMixin, BasePage):
         from .pdf import brief_pdf_response
 
         return brief_pdf_response(request, self)
-

@@ -37,7 +37,7 @@ def render_brief_pdf(brief, request=None):
     base_url = request.build_absolute_uri("/") if request is not None else None
     document = HTML(string=html, base_url=base_url)
     stylesheet = CSS(filename=str(STYLESHEET))
-    for size in FONT_SIZES_PT[first_size(brief.reading_time.words):]:
+    for size in FONT_SIZES_PT[first_size(brief.reading_time.words) :]:
         sized = CSS(string=f"@page {{ font-size: {size}pt; }} html {{ font-size: {size}pt; }}")
         rendered = document.render(stylesheets=[stylesheet, sized], pdf_variant=PDF_VARIANT)
         if len(rendered.pages) == 1:

@@ -25,7 +25,9 @@ def due_for_review(today=None, within_days=30):
     today = today or timezone.localdate()
     return (
         GuidancePage.objects.live()
-        .filter(review_by__lte=today + datetime.timedelta(days=within_days), status=GuidancePage.CURRENT)
+        .filter(
+            review_by__lte=today + datetime.timedelta(days=within_days), status=GuidancePage.CURRENT
+        )
         .select_related("content_owner")
         .defer_streamfields()
         .order_by("review_by", "title")

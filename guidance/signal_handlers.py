@@ -21,5 +21,8 @@ def credit_guidance_publisher(sender, instance, created, **kwargs):
     # page_published does not say who published; the audit log entry written just after does.
     if not (created and instance.action == "wagtail.publish" and instance.revision_id):
         return
-    if instance.user_id and instance.content_type_id == ContentType.objects.get_for_model(GuidancePage).pk:
+    if (
+        instance.user_id
+        and instance.content_type_id == ContentType.objects.get_for_model(GuidancePage).pk
+    ):
         versioning.attribute_publication(instance.revision_id, instance.user)

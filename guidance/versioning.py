@@ -122,10 +122,16 @@ def document_dates(page):
     """'Published' and 'Last updated' from the version records: one query, whatever their number."""
     versions = page.versions  # newest first
     if not versions:
-        return {"current": None, "first_published_at": page.first_published_at,
-                "last_updated_at": page.last_published_at}
-    return {"current": versions[0], "first_published_at": versions[-1].published_at,
-            "last_updated_at": versions[0].published_at}
+        return {
+            "current": None,
+            "first_published_at": page.first_published_at,
+            "last_updated_at": page.last_published_at,
+        }
+    return {
+        "current": versions[0],
+        "first_published_at": versions[-1].published_at,
+        "last_updated_at": versions[0].published_at,
+    }
 
 
 # What a revision holds about the page as a whole rather than this version of it.
@@ -146,9 +152,23 @@ def version_object(page, version):
         check_fks=False,
     )
     for name in (
-        "id", "pk", "content_type_id", "path", "depth", "numchild", "live", "draft_title",
-        "has_unpublished_changes", "first_published_at", "latest_revision_id", "locale_id",
-        "translation_key", "owner_id", "locked", "locked_at", "locked_by_id",
+        "id",
+        "pk",
+        "content_type_id",
+        "path",
+        "depth",
+        "numchild",
+        "live",
+        "draft_title",
+        "has_unpublished_changes",
+        "first_published_at",
+        "latest_revision_id",
+        "locale_id",
+        "translation_key",
+        "owner_id",
+        "locked",
+        "locked_at",
+        "locked_by_id",
     ):
         setattr(document, name, getattr(page, name))
     # The address is the page's, wherever the document was when this version was published.
@@ -184,16 +204,28 @@ def ended_documents(request, index):
     documents = list(
         readable_pages(request, GuidancePage.objects.child_of(index))
         .exclude(status=GuidancePage.CURRENT)
-        .only("id", "title", "url_path", "path", "depth", "intro", "status", "status_reason",
-              "status_date", "superseded_by_id")
+        .only(
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "intro",
+            "status",
+            "status_reason",
+            "status_date",
+            "superseded_by_id",
+        )
         .order_by("-status_date", "title")
     )
     replacement_ids = {d.superseded_by_id for d in documents if d.superseded_by_id}
     replacements = {}
     if replacement_ids:
-        replacements = readable_pages(
-            request, GuidancePage.objects.filter(pk__in=replacement_ids)
-        ).only("id", "title", "url_path", "path", "depth").in_bulk()
+        replacements = (
+            readable_pages(request, GuidancePage.objects.filter(pk__in=replacement_ids))
+            .only("id", "title", "url_path", "path", "depth")
+            .in_bulk()
+        )
     for document in documents:
         document.replacement = replacements.get(document.superseded_by_id)
     return documents
@@ -227,12 +259,16 @@ def public_status_changes(limit=50):
     replacement_ids = {d.superseded_by_id for d in documents if d.superseded_by_id}
     replacements = {
         p.pk: p
-        for p in readable_pages(ANONYMOUS, GuidancePage.objects.filter(pk__in=replacement_ids)).defer("sections")
+        for p in readable_pages(
+            ANONYMOUS, GuidancePage.objects.filter(pk__in=replacement_ids)
+        ).defer("sections")
     }
     changes = []
     for document in documents:
         if document.status_date:
-            ended_at = timezone.make_aware(datetime.datetime.combine(document.status_date, datetime.time.min))
+            ended_at = timezone.make_aware(
+                datetime.datetime.combine(document.status_date, datetime.time.min)
+            )
         else:
             ended_at = document.last_published_at
         changes.append((document, ended_at, replacements.get(document.superseded_by_id)))
@@ -242,7 +278,9 @@ def public_status_changes(limit=50):
 def parse_as_of_date(text):
     """A YYYY-MM-DD date; ValueError with a reader-facing message otherwise."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"“{text}” is not a date. Write the date as year-month-day, such as 2023-09-13.")
+        raise ValueError(
+            f"“{text}” is not a date. Write the date as year-month-day, such as 2023-09-13."
+        )
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as e:

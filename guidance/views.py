@@ -37,9 +37,15 @@ def history(request, page, *, as_of_error=None, status=200):
     again with its error when the date entered was not one)."""
     from .services import reinstatements
 
-    context = {"page": page, "self": page, "request": request, "versions": page.versions,
-               "reinstatements": reinstatements(page), "as_of_error": as_of_error,
-               "as_of_values": {part: request.GET.get(part, "") for part in PARTS}}
+    context = {
+        "page": page,
+        "self": page,
+        "request": request,
+        "versions": page.versions,
+        "reinstatements": reinstatements(page),
+        "as_of_error": as_of_error,
+        "as_of_values": {part: request.GET.get(part, "") for part in PARTS},
+    }
     return TemplateResponse(request, "guidance/guidance_versions.html", context, status=status)
 
 

@@ -17,25 +17,39 @@ from .services import REINSTATE, may_reinstate
 
 class EditorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, ["add", "change", "publish"]
+        )
 
 
 @hooks.register("register_admin_urls")
 def guidance_admin_urls():
     return [
-        path("reports/guidance-review/", ReviewOverdueReportView.as_view(), name="guidance_review_overdue"),
+        path(
+            "reports/guidance-review/",
+            ReviewOverdueReportView.as_view(),
+            name="guidance_review_overdue",
+        ),
         path(
             "reports/guidance-review/results/",
             ReviewOverdueReportView.as_view(results_only=True),
             name="guidance_review_overdue_results",
         ),
-        path("reports/guidance-versions/", VersionHistoryReportView.as_view(), name="guidance_version_history"),
+        path(
+            "reports/guidance-versions/",
+            VersionHistoryReportView.as_view(),
+            name="guidance_version_history",
+        ),
         path(
             "reports/guidance-versions/results/",
             VersionHistoryReportView.as_view(results_only=True),
             name="guidance_version_history_results",
         ),
-        path("reports/guidance-versions/<int:pk>/", archived_version, name="guidance_archived_version"),
+        path(
+            "reports/guidance-versions/<int:pk>/",
+            archived_version,
+            name="guidance_archived_version",
+        ),
         # page_id: the admin's privacy guard refuses it for pages the user may not read.
         path("guidance/<int:page_id>/reinstate/", reinstate_view, name="guidance_reinstate"),
     ]
@@ -70,27 +84,37 @@ def reinstate_menu_item():
 
 @hooks.register("register_log_actions")
 def guidance_log_actions(actions):
-    actions.register_action(REINSTATE, "Reinstate guidance", "Reinstated the document: back in force")
+    actions.register_action(
+        REINSTATE, "Reinstate guidance", "Reinstated the document: back in force"
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def review_overdue_menu_item():
     return EditorsMenuItem(
-        "Guidance overdue for review", reverse("guidance_review_overdue"),
-        name="guidance-review-overdue", icon_name="time", order=1300,
+        "Guidance overdue for review",
+        reverse("guidance_review_overdue"),
+        name="guidance-review-overdue",
+        icon_name="time",
+        order=1300,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def version_history_menu_item():
     return EditorsMenuItem(
-        "Guidance version history", reverse("guidance_version_history"),
-        name="guidance-version-history", icon_name="history", order=1310,
+        "Guidance version history",
+        reverse("guidance_version_history"),
+        name="guidance-version-history",
+        icon_name="history",
+        order=1310,
     )
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publishing_major_changes_without_notes(request, action_type, objects, action_class_instance):
+def refuse_bulk_publishing_major_changes_without_notes(
+    request, action_type, objects, action_class_instance
+):
     """Bulk publishing skips the edit form, so check the drafts' change notes here."""
     if action_type != "publish":
         return None
@@ -98,7 +122,8 @@ def refuse_bulk_publishing_major_changes_without_notes(request, action_type, obj
     missing = [
         page.title
         for page in GuidancePage.objects.filter(pk__in=ids).select_related("latest_revision")
-        if page.latest_revision is not None and page.latest_revision.as_object().publication_problems()
+        if page.latest_revision is not None
+        and page.latest_revision.as_object().publication_problems()
     ]
     if missing:
         messages.error(

@@ -68,6 +68,7 @@ class PortalPagesAPIViewSet(StrictParametersMixin, PagesAPIViewSet):
     # ?type=guidance.GuidancePage&status=current|withdrawn|superseded (Wagtail filters by the
     # field; an unknown word would quietly match nothing, so it is refused with a message).
     choice_parameters = {"status": guidance_statuses}
+
     def get_base_queryset(self):
         queryset = readable_pages(self.request)
         site_name = self.request.GET.get("site")
@@ -115,8 +116,12 @@ def _audit_restricted_read(request, response):
     ids = {item.get("id") for item in items if isinstance(item, dict) and item.get("id")}
     if not ids:
         return
-    restricted = Page.objects.filter(pk__in=PageAudience.objects.filter(page_id__in=ids).values("page_id"))
-    record_views(request, RestrictedView.API, restricted.only("id", "title"), request.get_full_path())
+    restricted = Page.objects.filter(
+        pk__in=PageAudience.objects.filter(page_id__in=ids).values("page_id")
+    )
+    record_views(
+        request, RestrictedView.API, restricted.only("id", "title"), request.get_full_path()
+    )
 
 
 class PortalImagesAPIViewSet(StrictParametersMixin, ImagesAPIViewSet):

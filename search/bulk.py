@@ -34,10 +34,20 @@ the a of and to in for with on by as is are be was were that this which each eve
 its it they them these those when where how who what should must may can will would could
 """.split()
 PHRASES = [
-    "registered sexual offender", "duty to co-operate", "level 2 meeting", "level 3 meeting",
-    "risk management plan", "serious further offence", "lay adviser", "approved premises",
-    "information sharing agreement", "multi-agency public protection", "exclusion zone",
-    "child sex offender disclosure scheme", "strategic management board", "ViSOR record",
+    "registered sexual offender",
+    "duty to co-operate",
+    "level 2 meeting",
+    "level 3 meeting",
+    "risk management plan",
+    "serious further offence",
+    "lay adviser",
+    "approved premises",
+    "information sharing agreement",
+    "multi-agency public protection",
+    "exclusion zone",
+    "child sex offender disclosure scheme",
+    "strategic management board",
+    "ViSOR record",
 ]
 
 
@@ -79,26 +89,40 @@ def create_pages(parent, items, model=StandardPage, batch_size=500):
                 slug = item.get("slug") or f"{slugify(title)[:40]}-{step}"
                 pages.append(
                     Page(
-                        title=title, draft_title=title, slug=slug,
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
                         path=Page._get_path(parent.path, parent.depth + 1, step),
-                        depth=parent.depth + 1, numchild=0,
+                        depth=parent.depth + 1,
+                        numchild=0,
                         url_path=f"{parent.url_path}{slug}/",
-                        content_type=content_type, live=True, has_unpublished_changes=False,
-                        first_published_at=now, last_published_at=now,
-                        locale_id=parent.locale_id, translation_key=uuid.uuid4(),
+                        content_type=content_type,
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                        locale_id=parent.locale_id,
+                        translation_key=uuid.uuid4(),
                         search_description=item.get("search_description", ""),
                     )
                 )
             Page.objects.bulk_create(pages)
             rows = []
             for page, item in zip(pages, chunk, strict=True):
-                instance = model(page_ptr_id=page.pk, **{f.name: item.get(f.name, f.get_default()) for f in own_fields})
+                instance = model(
+                    page_ptr_id=page.pk,
+                    **{f.name: item.get(f.name, f.get_default()) for f in own_fields},
+                )
                 rows.append(
                     [page.pk]
-                    + [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in own_fields]
+                    + [
+                        f.get_db_prep_save(getattr(instance, f.attname), connection)
+                        for f in own_fields
+                    ]
                 )
             columns = ", ".join(
-                connection.ops.quote_name(c) for c in ["page_ptr_id", *[f.column for f in own_fields]]
+                connection.ops.quote_name(c)
+                for c in ["page_ptr_id", *[f.column for f in own_fields]]
             )
             placeholders = ", ".join(["%s"] * (len(own_fields) + 1))
             with connection.cursor() as cursor:

@@ -15,8 +15,16 @@ from . import indexing
 from .models import SearchUnit
 
 PROMOTIONS = [
-    ("MAPPA", "about", "What MAPPA is, who takes part, the categories of offender and the levels of management."),
-    ("agencies", "agency_index", "The Responsible Authority and every duty-to-co-operate agency, with their roles."),
+    (
+        "MAPPA",
+        "about",
+        "What MAPPA is, who takes part, the categories of offender and the levels of management.",
+    ),
+    (
+        "agencies",
+        "agency_index",
+        "The Responsible Authority and every duty-to-co-operate agency, with their roles.",
+    ),
 ]
 
 
@@ -37,6 +45,8 @@ def seed(context):
         if page is None:
             continue
         query, _ = Query.objects.get_or_create(query_string=normalise_query_string(query_string))
-        ensure_object(SearchPromotion, {"query": query, "page": page}, description=description, sort_order=0)
+        ensure_object(
+            SearchPromotion, {"query": query, "page": page}, description=description, sort_order=0
+        )
     if not index_in_step():
         indexing.rebuild()

@@ -147,9 +147,9 @@ def update_audiences(page_ids):
             )
             # The full-text index filters by its own copy of the audience: the same change.
             token = audience_token(audience)
-            SearchUnitText.objects.filter(unit__page_id__in=ids).exclude(
+            SearchUnitText.objects.filter(unit__page_id__in=ids).exclude(fts_audience=token).update(
                 fts_audience=token
-            ).update(fts_audience=token)
+            )
     queue_for_elasticsearch(page_ids)
 
 
@@ -231,7 +231,9 @@ def rebuild(progress=None, batch_size=BATCH_SIZE):
     ensure_fulltext()
     roots = root_paths()
     audiences = audiences_for()
-    ids = list(Page.objects.live().filter(depth__gt=1).order_by("path").values_list("pk", flat=True))
+    ids = list(
+        Page.objects.live().filter(depth__gt=1).order_by("path").values_list("pk", flat=True)
+    )
     total_units = 0
     with transaction.atomic(), _emptied_index():
         for start in range(0, len(ids), batch_size):

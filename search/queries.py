@@ -195,7 +195,9 @@ def parse_params(params):
     page = int(raw_page)
     if page < 1:
         raise SearchInputError("The page number must be 1 or more.")
-    kinds = tuple(dict.fromkeys(k for k in params.getlist("kind")[:MAX_FILTER_VALUES] if k in KIND_LABELS))
+    kinds = tuple(
+        dict.fromkeys(k for k in params.getlist("kind")[:MAX_FILTER_VALUES] if k in KIND_LABELS)
+    )
     agencies = tuple(
         dict.fromkeys(a for a in params.getlist("agency")[:MAX_FILTER_VALUES] if SLUG_RE.match(a))
     )
@@ -230,8 +232,9 @@ def parse_api_params(request):
         from portal.agencies.models import AgencyPage
 
         known = set(
-            readable_pages(request, AgencyPage.objects.filter(slug__in=wanted[:MAX_FILTER_VALUES]))
-            .values_list("slug", flat=True)
+            readable_pages(
+                request, AgencyPage.objects.filter(slug__in=wanted[:MAX_FILTER_VALUES])
+            ).values_list("slug", flat=True)
         )
         missing = [a for a in wanted if a not in known]
         if missing:
@@ -292,9 +295,15 @@ def search(request, query, filters=None, page_number=1, per_page=PER_PAGE):
     results.relaxed = response.relaxed
 
     page_ids = {hit.page_id for hit in response.hits}
-    readable = set(
-        readable_pages(request, Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)
-    ) if page_ids else set()
+    readable = (
+        set(
+            readable_pages(request, Page.objects.filter(pk__in=page_ids)).values_list(
+                "pk", flat=True
+            )
+        )
+        if page_ids
+        else set()
+    )
     for hit in response.hits:
         if hit.page_id not in readable:
             logger.warning("search: dropped unit of page %s the reader may not read", hit.page_id)

@@ -70,7 +70,11 @@ def stream_sections(stream):
     for child in stream:
         get_anchor = getattr(child.block, "get_anchor", None)
         if child.block_type == "heading" and get_anchor is not None:
-            current = {"anchor": get_anchor(child.value), "heading": child.value["text"], "text": []}
+            current = {
+                "anchor": get_anchor(child.value),
+                "heading": child.value["text"],
+                "text": [],
+            }
             sections.append(current)
             continue
         content = " ".join(child.block.get_searchable_content(child.value))
@@ -103,9 +107,7 @@ def default_content(page):
 def agency_content(page):
     """An agency page reads as its kind, statutory basis and each key role with its label."""
     roles = " ".join(f"{role['role']}. {role['text']}" for role in page.key_roles)
-    lead = " ".join(
-        [page.get_kind_display(), page.short_name, plain(page.statutory_basis), roles]
-    )
+    lead = " ".join([page.get_kind_display(), page.short_name, plain(page.statutory_basis), roles])
     return lead, []
 
 
@@ -138,8 +140,20 @@ def page_units(page, url, audience):
     description = analysis.clean(page.search_description or "")
     body = analysis.clean(" ".join(p for p in [intro, lead] if p))
     units = [
-        _unit(page, url, "", 0, title, "", body or description, context, kind, audience,
-              agency_text, extra=description)
+        _unit(
+            page,
+            url,
+            "",
+            0,
+            title,
+            "",
+            body or description,
+            context,
+            kind,
+            audience,
+            agency_text,
+            extra=description,
+        )
     ]
     for position, section in enumerate(sections, start=1):
         anchor = str(section.get("anchor") or "")[:120]
@@ -149,14 +163,27 @@ def page_units(page, url, audience):
             continue
         section_url = url + str(section.get("path") or "")
         units.append(
-            _unit(page, section_url, anchor, position, title, heading, section_text, context,
-                  kind, audience, agency_text, extra=title)
+            _unit(
+                page,
+                section_url,
+                anchor,
+                position,
+                title,
+                heading,
+                section_text,
+                context,
+                kind,
+                audience,
+                agency_text,
+                extra=title,
+            )
         )
     return units
 
 
-def _unit(page, url, anchor, position, title, heading, body, context, kind, audience,
-          agencies, extra=""):
+def _unit(
+    page, url, anchor, position, title, heading, body, context, kind, audience, agencies, extra=""
+):
     section = bool(anchor or heading)
     return {
         "page_id": page.pk,

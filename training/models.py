@@ -220,7 +220,9 @@ class ModulePage(RoutablePageMixin, BasePage):
         section_utils.assign_anchors(_as_sections(self.lessons))
         if self.slug in self.RESERVED_SLUGS:
             raise ValidationError(
-                {"slug": f"/training/{self.slug}/ is one of the portal's own addresses: choose another slug."}
+                {
+                    "slug": f"/training/{self.slug}/ is one of the portal's own addresses: choose another slug."
+                }
             )
 
     @property

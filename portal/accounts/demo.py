@@ -241,8 +241,13 @@ def seed_authenticators(users):
         existing = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if existing is None:
             TOTPDevice.objects.create(
-                user=user, name=TOTP_NAME, key=DEMO_TOTP_HEX, digits=6, step=30,
-                tolerance=1, confirmed=True,
+                user=user,
+                name=TOTP_NAME,
+                key=DEMO_TOTP_HEX,
+                digits=6,
+                step=30,
+                tolerance=1,
+                confirmed=True,
             )
         else:
             ensure_object(TOTPDevice, {"pk": existing.pk}, key=DEMO_TOTP_HEX, digits=6, step=30)
@@ -254,7 +259,8 @@ def seed_profiles(users, agencies):
         if user is None:
             continue
         ensure_object(
-            PractitionerProfile, {"user": user},
+            PractitionerProfile,
+            {"user": user},
             agency=agencies.get(agency_slug) if agency_slug else None,
             mappa_area=area,
         )
@@ -291,7 +297,9 @@ def seed_restricted_collection(readers):
 
 def seed_practitioner_area(home, readers, document):
     area = ensure_page(
-        home, StandardPage, "practitioners",
+        home,
+        StandardPage,
+        "practitioners",
         title="Practitioner area",
         intro=AREA_INTRO,
         body=area_body(document.pk),
@@ -304,15 +312,27 @@ def seed_practitioner_area(home, readers, document):
         )
     _set_groups(restriction, readers)
     children = [
-        ("mappa-minutes", "Handling and disclosing MAPPA minutes",
-         "How to receive, store and share the minutes of level 2 and 3 meetings, and what to do if "
-         "they go to the wrong person.", MINUTES_BODY),
-        ("level-3-escalation", "Level 3 escalation checklist",
-         "What to check before asking for enhanced multi-agency management, and how to make the "
-         "request.", LEVEL3_BODY),
-        ("making-a-referral", "Making a MAPPA referral",
-         "Who can refer an offender for level 2 or 3 management, what the referral must say and "
-         "when to send it.", REFERRAL_BODY),
+        (
+            "mappa-minutes",
+            "Handling and disclosing MAPPA minutes",
+            "How to receive, store and share the minutes of level 2 and 3 meetings, and what to do if "
+            "they go to the wrong person.",
+            MINUTES_BODY,
+        ),
+        (
+            "level-3-escalation",
+            "Level 3 escalation checklist",
+            "What to check before asking for enhanced multi-agency management, and how to make the "
+            "request.",
+            LEVEL3_BODY,
+        ),
+        (
+            "making-a-referral",
+            "Making a MAPPA referral",
+            "Who can refer an offender for level 2 or 3 management, what the referral must say and "
+            "when to send it.",
+            REFERRAL_BODY,
+        ),
     ]
     for slug, title, intro, body in children:
         ensure_page(area, StandardPage, slug, title=title, intro=intro, body=body)
@@ -324,7 +344,9 @@ def seed(context):
     seed_authenticators(users)
     seed_profiles(users, context.get("agencies", {}))
     readers = list(
-        Group.objects.filter(name__in=[group_name(role) for role in reader_roles()]).order_by("name")
+        Group.objects.filter(name__in=[group_name(role) for role in reader_roles()]).order_by(
+            "name"
+        )
     )
     _, document = seed_restricted_collection(readers)
     context["restricted_document"] = document

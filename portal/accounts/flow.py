@@ -36,9 +36,14 @@ log = logging.getLogger("portal.accounts")
 
 def safe_next(request, url, default=DEFAULT_NEXT):
     """Only ever redirect to a path on this site."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) and url.startswith("/") and not url.startswith("//"):
+    if (
+        url
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and url.startswith("/")
+        and not url.startswith("//")
+    ):
         return url
     return str(default)
 

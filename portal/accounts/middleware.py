@@ -31,7 +31,9 @@ class VerifiedSessionMiddleware:
         signed_in = self.check(request)
         response = self.get_response(request)
         if signed_in or getattr(request, "portal_restricted", None) is not None:
-            add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
+            add_never_cache_headers(
+                response
+            )  # max-age=0, no-cache, no-store, must-revalidate, private
             if response.has_header("ETag"):
                 del response["ETag"]
             if response.has_header("Last-Modified"):
@@ -44,7 +46,9 @@ class VerifiedSessionMiddleware:
         if user is None or not user.is_authenticated:
             return False
         if not user.is_verified():
-            log.warning("Ended an authenticated session without a second factor (user id %s)", user.pk)
+            log.warning(
+                "Ended an authenticated session without a second factor (user id %s)", user.pk
+            )
             logout(request)
             request.user = AnonymousUser()
             return False
@@ -71,9 +75,7 @@ class ContentSecurityPolicyMiddleware:
 
     @staticmethod
     def render(policy):
-        return "; ".join(
-            f"{name} {' '.join(values)}".strip() for name, values in policy.items()
-        )
+        return "; ".join(f"{name} {' '.join(values)}".strip() for name, values in policy.items())
 
     def __call__(self, request):
         response = self.get_response(request)

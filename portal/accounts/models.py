@@ -98,10 +98,23 @@ class UserSession(models.Model):
     def browser(self):
         """'Firefox on Windows' from the user agent: enough to recognise a session."""
         agent = self.user_agent
-        browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
-                    ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
-        systems = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
-                   ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux")]
+        browsers = [
+            ("Edg/", "Edge"),
+            ("OPR/", "Opera"),
+            ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"),
+            ("Chromium/", "Chromium"),
+            ("Safari/", "Safari"),
+        ]
+        systems = [
+            ("iPhone", "iPhone"),
+            ("iPad", "iPad"),
+            ("Android", "Android"),
+            ("Windows", "Windows"),
+            ("Mac OS X", "macOS"),
+            ("CrOS", "ChromeOS"),
+            ("Linux", "Linux"),
+        ]
         browser = next((name for key, name in browsers if key in agent), "")
         system = next((name for key, name in systems if key in agent), "")
         if browser and system:

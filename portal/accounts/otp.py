@@ -58,7 +58,12 @@ def pending_totp(user, device_id=None):
     device = devices.order_by("-pk").first()
     if device is None:
         device = TOTPDevice.objects.create(
-            user=user, name=TOTP_NAME, confirmed=False, tolerance=totp_tolerance(), digits=6, step=30
+            user=user,
+            name=TOTP_NAME,
+            confirmed=False,
+            tolerance=totp_tolerance(),
+            digits=6,
+            step=30,
         )
     return device
 
@@ -80,7 +85,9 @@ def qr_svg(device):
         scale=5, border=4, dark="#0b0c0c", light="#ffffff", omitsize=False
     )
     label = escape("QR code to scan with your authenticator app")
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1))
+    return mark_safe(
+        svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+    )
 
 
 @transaction.atomic

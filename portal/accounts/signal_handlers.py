@@ -27,4 +27,6 @@ def forget_session(sender, request, user, **kwargs):
 def audit_restricted_document(sender, instance, request, **kwargs):
     # Sent only after every before_serve_document hook let the request through.
     if getattr(request, "portal_restricted", None) is not None:
-        record_view(request, RestrictedView.DOCUMENT, instance, instance.title, request.get_full_path())
+        record_view(
+            request, RestrictedView.DOCUMENT, instance, instance.title, request.get_full_path()
+        )

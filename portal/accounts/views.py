@@ -81,7 +81,9 @@ def login_view(request):
         return _render(request, "accounts/login.html", {"form": form, "next": next_url})
     flow.cancel(request)
     form = PasswordForm(request)
-    return _render(request, "accounts/login.html", {"form": form, "next": next_url, "notice": notice})
+    return _render(
+        request, "accounts/login.html", {"form": form, "next": next_url, "notice": notice}
+    )
 
 
 def _code_step(request, form_class, template, device_model):
@@ -104,7 +106,8 @@ def _code_step(request, form_class, template, device_model):
         if form.tampered:
             fresh = form_class(user, initial={"device": device.persistent_id})
             return _render(
-                request, template,
+                request,
+                template,
                 {"form": fresh, "tampered": form.errors["device"][0], "has_backup": has_backup},
                 status=400,
             )
@@ -132,7 +135,11 @@ def backup_code_view(request):
 
 def _enrolment_context(device):
     """The three ways to add a new authenticator: scan, tap the otpauth:// link, or type the key."""
-    return {"qr": otp.qr_svg(device), "key": otp.grouped_key(device), "otpauth_url": device.config_url}
+    return {
+        "qr": otp.qr_svg(device),
+        "key": otp.grouped_key(device),
+        "otpauth_url": device.config_url,
+    }
 
 
 @never_cache
@@ -156,13 +163,15 @@ def enrol_view(request):
             next_url = flow.complete(request, user, device)
             _audit(user, "accounts.enrol")
             return _render(
-                request, "accounts/backup_codes.html",
+                request,
+                "accounts/backup_codes.html",
                 {"codes": codes, "next": next_url, "first_time": True},
             )
     else:
         form = NewAuthenticatorForm(device)
     return _render(
-        request, "accounts/enrol.html",
+        request,
+        "accounts/enrol.html",
         {"form": form, **_enrolment_context(device)},
     )
 
@@ -211,7 +220,8 @@ def account_view(request):
     profile = PractitionerProfile.objects.filter(user=user).select_related("agency").first()
     current = request.session.get(sessions.TRACKER)
     return _render(
-        request, "accounts/account.html",
+        request,
+        "accounts/account.html",
         {
             "profile": profile,
             "authenticator": otp.confirmed_totp(user),
@@ -244,13 +254,21 @@ def _reauthenticate(request, template, context, on_success):
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
     else:
-        form = ReauthenticateForm(request, user, initial={"device": device.persistent_id}, backup=backup)
+        form = ReauthenticateForm(
+            request, user, initial={"device": device.persistent_id}, backup=backup
+        )
         status = 200
     has_backup = BackupCodeDevice.objects.filter(user=user, codes__isnull=False).exists()
     return _render(
-        request, template,
-        {**context, "form": form, "backup": backup, "has_backup": has_backup,
-         "breadcrumbs": [{"title": "Your account", "url": ACCOUNT_URL}]},
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "backup": backup,
+            "has_backup": has_backup,
+            "breadcrumbs": [{"title": "Your account", "url": ACCOUNT_URL}],
+        },
         status=status,
     )
 
@@ -267,10 +285,15 @@ def backup_codes_view(request):
         _audit(request.user, "accounts.backup_codes")
         return _render(request, "accounts/backup_codes.html", {"codes": codes, "next": ACCOUNT_URL})
 
-    return _reauthenticate(request, "accounts/reauthenticate.html", {
-        "title": "Get new backup codes",
-        "lede": "Your old backup codes will stop working as soon as you get new ones.",
-    }, success)
+    return _reauthenticate(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "title": "Get new backup codes",
+            "lede": "Your old backup codes will stop working as soon as you get new ones.",
+        },
+        success,
+    )
 
 
 @never_cache
@@ -284,11 +307,16 @@ def replace_authenticator_view(request):
         request.session[flow.NEW_TOTP] = device.pk
         return redirect("accounts:new_authenticator")
 
-    return _reauthenticate(request, "accounts/reauthenticate.html", {
-        "title": "Replace your authenticator app",
-        "lede": "Use this if you have a new phone. You will need your password and a code "
-                "from your current app, or a backup code.",
-    }, success)
+    return _reauthenticate(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "title": "Replace your authenticator app",
+            "lede": "Use this if you have a new phone. You will need your password and a code "
+            "from your current app, or a backup code.",
+        },
+        success,
+    )
 
 
 @never_cache
@@ -315,9 +343,14 @@ def new_authenticator_view(request):
     else:
         form = NewAuthenticatorForm(device)
     return _render(
-        request, "accounts/enrol.html",
-        {"form": form, **_enrolment_context(device), "replacing": True,
-         "breadcrumbs": [{"title": "Your account", "url": ACCOUNT_URL}]},
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            **_enrolment_context(device),
+            "replacing": True,
+            "breadcrumbs": [{"title": "Your account", "url": ACCOUNT_URL}],
+        },
     )
 
 

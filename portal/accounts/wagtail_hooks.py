@@ -81,7 +81,10 @@ def hide_restricted_pages_from_the_chooser(pages, request):
     # The browse view shows its parent page too: a restricted parent is not there at all.
     match = request.resolver_match
     parent_id = match.kwargs.get("parent_page_id") if match else None
-    if parent_id and not hide_restricted_pages(Page.objects.filter(pk=parent_id), request.user).exists():
+    if (
+        parent_id
+        and not hide_restricted_pages(Page.objects.filter(pk=parent_id), request.user).exists()
+    ):
         raise Http404
     return hide_restricted_pages(pages, request.user)
 
@@ -166,7 +169,10 @@ class PractitionerProfileViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_account_viewsets():
-    return [RestrictedViewViewSet("restricted_reads"), PractitionerProfileViewSet("practitioner_profiles")]
+    return [
+        RestrictedViewViewSet("restricted_reads"),
+        PractitionerProfileViewSet("practitioner_profiles"),
+    ]
 
 
 # -- two-factor administration -----------------------------------------------------------------
@@ -197,12 +203,18 @@ def reset_authenticator_button(user, request_user):
 @hooks.register("register_log_actions")
 def account_log_actions(actions):
     actions.register_action(
-        "portal.collection_privacy", "Change collection privacy", "Changed who may read a collection"
+        "portal.collection_privacy",
+        "Change collection privacy",
+        "Changed who may read a collection",
     )
-    actions.register_action("accounts.enrol", "Set up two-factor sign-in", "Set up two-factor sign-in")
+    actions.register_action(
+        "accounts.enrol", "Set up two-factor sign-in", "Set up two-factor sign-in"
+    )
     actions.register_action("accounts.backup_codes", "New backup codes", "Got new backup codes")
     actions.register_action(
-        "accounts.replace_authenticator", "Replace authenticator", "Replaced their authenticator app"
+        "accounts.replace_authenticator",
+        "Replace authenticator",
+        "Replaced their authenticator app",
     )
     actions.register_action(
         "accounts.reset_authenticator", "Reset two-factor sign-in", "Reset two-factor sign-in"
@@ -224,6 +236,8 @@ def keep_images_out_of_restricted_collections(request, action_type, objects, act
     except ValueError:
         return None
     if collection_id in restricted_collection_ids():
-        messages.error(request, "Images are always public, so they cannot go in a restricted collection.")
+        messages.error(
+            request, "Images are always public, so they cannot go in a restricted collection."
+        )
         return redirect("wagtailimages:index")
     return None

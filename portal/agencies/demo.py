@@ -26,7 +26,10 @@ DTC_BASIS = (
 
 AGENCIES = [
     {
-        "slug": "police", "title": "Police", "short_name": "Police", "kind": RA,
+        "slug": "police",
+        "title": "Police",
+        "short_name": "Police",
+        "kind": RA,
         "intro": "The police are part of the Responsible Authority and lead on registered sexual offenders living in the community.",
         "statutory_basis": f"<p>{capfirst(F('current_sections'))} of the {F('current_statute')} make the chief officer of police, with probation and the prison service, the Responsible Authority for MAPPA in each area. MAPPA began in {F('first_statute_in_force')} under the {F('first_statute')}, which first required police and probation to work together.</p><p>The Sexual Offences Act 2003 gives the police the management of registered sexual offenders and the power to apply for civil orders such as Sexual Harm Prevention Orders.</p>",
         "role_point_of_contact": "The public protection unit (MOSOVO team) is the single route into the police for MAPPA business in the area, and every level 2 and 3 meeting has a named police attendee.",
@@ -36,9 +39,13 @@ AGENCIES = [
         "role_information_sharing": "Records MAPPA information on ViSOR, shares intelligence relevant to risk, and considers disclosure to third parties when it is needed to protect them.",
     },
     {
-        "slug": "probation", "title": "Probation Service", "short_name": "Probation", "kind": RA,
+        "slug": "probation",
+        "title": "Probation Service",
+        "short_name": "Probation",
+        "kind": RA,
         "intro": "The Probation Service is part of the Responsible Authority and supervises offenders on licence and community sentences.",
-        "statutory_basis": f"<p>The {F('current_statute')} names the provider of probation services as part of the Responsible Authority. HM Prison and Probation Service carries the duty for probation in England and Wales.</p>" + ORIGINS,
+        "statutory_basis": f"<p>The {F('current_statute')} names the provider of probation services as part of the Responsible Authority. HM Prison and Probation Service carries the duty for probation in England and Wales.</p>"
+        + ORIGINS,
         "role_point_of_contact": "Each probation delivery unit names a MAPPA lead, and the case's probation practitioner is the day-to-day contact for every other agency.",
         "role_risk_advice": "Assesses risk of serious harm with OASys, writes the agency risk management plan and proposes licence conditions that address the risk.",
         "role_general_advice": "Explains licence conditions, recall, Approved Premises and the accredited programmes available to offenders.",
@@ -46,7 +53,10 @@ AGENCIES = [
         "role_information_sharing": "Shares assessments and changes in circumstances promptly, and records what was shared, with whom and why.",
     },
     {
-        "slug": "prison", "title": "Prison Service", "short_name": "Prison", "kind": RA,
+        "slug": "prison",
+        "title": "Prison Service",
+        "short_name": "Prison",
+        "kind": RA,
         "intro": "The Prison Service is part of the Responsible Authority and prepares MAPPA offenders for a safe release.",
         "statutory_basis": f"<p>The {F('current_statute')} made the Prison Service part of the Responsible Authority from {F('prison_service_joined')}, extending the arrangements first set up in {F('first_statute_in_force')} under the {F('first_statute')}.</p>",
         "role_point_of_contact": "Every prison has a public protection lead or interdepartmental risk management team that answers MAPPA enquiries.",
@@ -56,9 +66,13 @@ AGENCIES = [
         "role_information_sharing": "Shares intelligence gathered in custody that bears on risk in the community.",
     },
     {
-        "slug": "childrens-services", "title": "Children's services", "short_name": "Children's services", "kind": DTC,
+        "slug": "childrens-services",
+        "title": "Children's services",
+        "short_name": "Children's services",
+        "kind": DTC,
         "intro": "Local authority children's social care protects children who may be at risk from MAPPA offenders.",
-        "statutory_basis": DTC_BASIS + "<p>Their duties under the Children Acts 1989 and 2004 to safeguard children continue alongside MAPPA.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Their duties under the Children Acts 1989 and 2004 to safeguard children continue alongside MAPPA.</p>",
         "role_point_of_contact": "The children's services MAPPA representative takes referrals and attends level 2 and 3 meetings where children are at risk.",
         "role_risk_advice": "Says whether children in a household or network are known, and assesses the risk to particular children.",
         "role_general_advice": "Explains child protection procedures, thresholds and the support families can be offered.",
@@ -66,9 +80,13 @@ AGENCIES = [
         "role_information_sharing": "Shares information about children's safety and receives disclosures needed to protect them.",
     },
     {
-        "slug": "adult-social-care", "title": "Adult social care", "short_name": "Adult social care", "kind": DTC,
+        "slug": "adult-social-care",
+        "title": "Adult social care",
+        "short_name": "Adult social care",
+        "kind": DTC,
         "intro": "Adult social services safeguard adults at risk and support offenders with care and support needs.",
-        "statutory_basis": DTC_BASIS + "<p>The Care Act 2014 sets their safeguarding duties towards adults with care and support needs.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>The Care Act 2014 sets their safeguarding duties towards adults with care and support needs.</p>",
         "role_point_of_contact": f"Adult social care names a representative who attends MAPPA meetings where adults with care and support needs may be at risk. To raise an adult safeguarding concern (these are adult safeguarding numbers, not MAPPA contacts), call {F('dorset_adult_safeguarding_phone')} in the Dorset Council area or {F('bcp_adult_safeguarding_phone')} in the Bournemouth, Christchurch and Poole (BCP) Council area.",
         "role_risk_advice": "Assesses the risk an offender may pose to adults with care and support needs, and the offender's own care needs.",
         "role_general_advice": "Explains safeguarding enquiries, care assessments and the services available to adults.",
@@ -76,9 +94,13 @@ AGENCIES = [
         "role_information_sharing": "Shares information about adults at risk and about care placements relevant to risk.",
     },
     {
-        "slug": "health", "title": "Health services (NHS)", "short_name": "Health", "kind": DTC,
+        "slug": "health",
+        "title": "Health services (NHS)",
+        "short_name": "Health",
+        "kind": DTC,
         "intro": "NHS trusts and integrated care boards provide mental health, forensic and primary care for MAPPA offenders.",
-        "statutory_basis": DTC_BASIS + "<p>Integrated care boards and NHS trusts are named among the duty-to-co-operate bodies.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Integrated care boards and NHS trusts are named among the duty-to-co-operate bodies.</p>",
         "role_point_of_contact": "Each trust names a MAPPA lead, often in forensic or mental health services, who can reach the right clinician.",
         "role_risk_advice": "Advises on how mental illness, personality disorder or substance misuse affects risk, and on treatment.",
         "role_general_advice": "Explains the Mental Health Act, hospital orders, and how to get an offender registered with a GP.",
@@ -86,9 +108,13 @@ AGENCIES = [
         "role_information_sharing": "Shares clinical information where the public interest in protecting others outweighs confidentiality, and records the decision.",
     },
     {
-        "slug": "youth-justice", "title": "Youth offending teams", "short_name": "Youth justice", "kind": DTC,
+        "slug": "youth-justice",
+        "title": "Youth offending teams",
+        "short_name": "Youth justice",
+        "kind": DTC,
         "intro": "Youth offending teams (youth justice services) work with young people who are MAPPA-eligible.",
-        "statutory_basis": DTC_BASIS + "<p>Youth offending teams are set up under the Crime and Disorder Act 1998.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Youth offending teams are set up under the Crime and Disorder Act 1998.</p>",
         "role_point_of_contact": "The youth justice service manager or MAPPA lead is the contact for any young person in MAPPA.",
         "role_risk_advice": "Assesses young people with AssetPlus and advises on their risk, needs and maturity.",
         "role_general_advice": "Explains youth sentences, referral orders and the support available to young people.",
@@ -96,9 +122,13 @@ AGENCIES = [
         "role_information_sharing": "Shares assessments while respecting the welfare of the young person as a primary consideration.",
     },
     {
-        "slug": "housing", "title": "Local housing authorities", "short_name": "Housing", "kind": DTC,
+        "slug": "housing",
+        "title": "Local housing authorities",
+        "short_name": "Housing",
+        "kind": DTC,
         "intro": "District and unitary councils' housing services help find MAPPA offenders suitable places to live.",
-        "statutory_basis": DTC_BASIS + "<p>Their homelessness duties under the Housing Act 1996 continue alongside MAPPA.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Their homelessness duties under the Housing Act 1996 continue alongside MAPPA.</p>",
         "role_point_of_contact": "Each housing authority names a MAPPA housing lead who attends meetings where accommodation is an issue.",
         "role_risk_advice": "Advises whether a proposed address is suitable, for example how near it is to schools or to victims.",
         "role_general_advice": "Explains homelessness applications, allocation policies and temporary accommodation.",
@@ -106,9 +136,13 @@ AGENCIES = [
         "role_information_sharing": "Shares tenancy information relevant to risk and receives disclosures needed to place someone safely.",
     },
     {
-        "slug": "registered-social-landlords", "title": "Registered social landlords", "short_name": "Social landlords", "kind": DTC,
+        "slug": "registered-social-landlords",
+        "title": "Registered social landlords",
+        "short_name": "Social landlords",
+        "kind": DTC,
         "intro": "Housing associations that accommodate MAPPA offenders help manage the risks their tenancies bring.",
-        "statutory_basis": DTC_BASIS + "<p>Registered providers of social housing that accommodate MAPPA offenders are named among the duty-to-co-operate bodies.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Registered providers of social housing that accommodate MAPPA offenders are named among the duty-to-co-operate bodies.</p>",
         "role_point_of_contact": "A named tenancy or safeguarding manager is the contact for MAPPA.",
         "role_risk_advice": "Reports concerns about a tenant's behaviour and advises on the suitability of properties.",
         "role_general_advice": "Explains tenancy conditions and the action a landlord can take.",
@@ -116,9 +150,13 @@ AGENCIES = [
         "role_information_sharing": "Shares information about tenants and neighbours relevant to risk, within data protection law.",
     },
     {
-        "slug": "jobcentre-plus", "title": "Jobcentre Plus (DWP)", "short_name": "DWP", "kind": DTC,
+        "slug": "jobcentre-plus",
+        "title": "Jobcentre Plus (DWP)",
+        "short_name": "DWP",
+        "kind": DTC,
         "intro": "The Department for Work and Pensions, through Jobcentre Plus, helps MAPPA offenders into safe work.",
-        "statutory_basis": DTC_BASIS + "<p>The Secretary of State for Work and Pensions is named among the duty-to-co-operate bodies.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>The Secretary of State for Work and Pensions is named among the duty-to-co-operate bodies.</p>",
         "role_point_of_contact": "A DWP MAPPA single point of contact in each district takes enquiries from the Responsible Authority.",
         "role_risk_advice": "Advises whether a job or training placement would bring an offender into contact with people at risk.",
         "role_general_advice": "Explains benefits, work search requirements and employment support.",
@@ -126,9 +164,13 @@ AGENCIES = [
         "role_information_sharing": "Shares employment and benefit information relevant to risk, and acts on restrictions the Responsible Authority shares.",
     },
     {
-        "slug": "electronic-monitoring", "title": "Electronic monitoring providers", "short_name": "Electronic monitoring", "kind": DTC,
+        "slug": "electronic-monitoring",
+        "title": "Electronic monitoring providers",
+        "short_name": "Electronic monitoring",
+        "kind": DTC,
         "intro": "The electronic monitoring service fits and monitors tags for curfews, exclusion zones and location monitoring.",
-        "statutory_basis": DTC_BASIS + "<p>Providers of electronic monitoring services are named among the duty-to-co-operate bodies.</p>",
+        "statutory_basis": DTC_BASIS
+        + "<p>Providers of electronic monitoring services are named among the duty-to-co-operate bodies.</p>",
         "role_point_of_contact": "The provider names a contact for MAPPA enquiries from the Responsible Authority.",
         "role_risk_advice": "Reports violations of curfews and exclusion zones and what the data shows about an offender's movements.",
         "role_general_advice": "Explains what tags can and cannot monitor, and how quickly alerts reach probation and police.",
@@ -136,7 +178,10 @@ AGENCIES = [
         "role_information_sharing": "Shares monitoring data with the Responsible Authority when it bears on risk.",
     },
     {
-        "slug": "education", "title": "Local education authorities", "short_name": "Education", "kind": DTC,
+        "slug": "education",
+        "title": "Local education authorities",
+        "short_name": "Education",
+        "kind": DTC,
         "intro": "Education services keep pupils safe where a MAPPA offender has links to a school or college.",
         "statutory_basis": DTC_BASIS,
         "role_point_of_contact": "The designated safeguarding lead for education is the contact for MAPPA.",
@@ -146,7 +191,10 @@ AGENCIES = [
         "role_information_sharing": "Passes on disclosures to the schools that need them, and no further.",
     },
     {
-        "slug": "immigration", "title": "UK Visas and Immigration", "short_name": "Immigration", "kind": DTC,
+        "slug": "immigration",
+        "title": "UK Visas and Immigration",
+        "short_name": "Immigration",
+        "kind": DTC,
         "intro": "The Home Office's immigration services take part where a MAPPA offender is a foreign national.",
         "statutory_basis": DTC_BASIS,
         "role_point_of_contact": "Immigration Enforcement's criminal casework team is the contact for foreign national offenders.",
@@ -163,7 +211,9 @@ def seed(context):
     coordination = context["contacts"]["MAPPA co-ordination unit"]
     adult_safeguarding = context["contacts"]["Adult safeguarding: Dorset Council area"]
     index = ensure_page(
-        home, AgencyIndexPage, "agencies",
+        home,
+        AgencyIndexPage,
+        "agencies",
         title="Agencies in MAPPA",
         intro="What each agency brings to MAPPA: its legal duty, its key roles and who to contact.",
         show_in_menus=True,

@@ -46,9 +46,21 @@ class AgencyIndexPage(SpecificChildRouteMixin, BasePage):
         from portal.core.visibility import readable_pages
 
         context = super().get_context(request, *args, **kwargs)
-        agencies = readable_pages(request, AgencyPage.objects.child_of(self)).order_by(
-            "path"
-        ).only("id", "title", "url_path", "path", "depth", "kind", "intro", "short_name", "search_description")
+        agencies = (
+            readable_pages(request, AgencyPage.objects.child_of(self))
+            .order_by("path")
+            .only(
+                "id",
+                "title",
+                "url_path",
+                "path",
+                "depth",
+                "kind",
+                "intro",
+                "short_name",
+                "search_description",
+            )
+        )
         context["responsible_authority"] = [a for a in agencies if a.is_responsible_authority]
         context["duty_to_cooperate"] = [a for a in agencies if not a.is_responsible_authority]
         return context

@@ -25,7 +25,8 @@ class DraftsPanel(Component):
         user = parent_context["request"].user
         # Workflow states name objects by a text id: compare them as whole numbers.
         in_review = WorkflowState.objects.filter(
-            status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=get_default_page_content_type()
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=get_default_page_content_type(),
         ).values(as_id=Cast("object_id", BigIntegerField()))
         pages = (
             Page.objects.filter(latest_revision__user=user, has_unpublished_changes=True)
@@ -50,7 +51,11 @@ class GuidanceReviewPanel(Component):
         documents = hide_restricted_pages(due_for_review(), user)
         today = timezone.localdate()
         rows = [
-            {"page": page, "overdue": page.review_by < today, "mine": page.content_owner_id == user.pk}
+            {
+                "page": page,
+                "overdue": page.review_by < today,
+                "mine": page.content_owner_id == user.pk,
+            }
             for page in documents[:50]
         ]
         rows.sort(key=lambda row: (not row["mine"], row["page"].review_by))
@@ -63,6 +68,8 @@ def dashboard_panels(request, panels):
     own changes, portal.core.workflows) with its Approve and Request changes buttons."""
     from wagtail.permissions import policy_registry
 
-    if not policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"]):
+    if not policy_registry.get_by_type(Page).user_has_any_permission(
+        request.user, ["add", "change", "publish"]
+    ):
         return
     panels.extend([DraftsPanel(), GuidanceReviewPanel()])

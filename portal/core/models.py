@@ -124,7 +124,9 @@ class StandardPage(SpecificChildRouteMixin, BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         # A section page lists the pages in it that this reader may read.
-        context["subpages"] = readable_pages(request, self.get_children()).specific().order_by("path")
+        context["subpages"] = (
+            readable_pages(request, self.get_children()).specific().order_by("path")
+        )
         return context
 
 

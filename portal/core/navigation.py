@@ -17,8 +17,10 @@ def primary_navigation(request):
         site = Site.find_for_request(request)
         if site is None:
             return []
-        pages = readable_pages(request, site.root_page.get_children()).in_menu().only(
-            "id", "title", "url_path", "path", "depth"
+        pages = (
+            readable_pages(request, site.root_page.get_children())
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth")
         )
         return [(nav_label(page), page.get_url(request)) for page in pages]
 

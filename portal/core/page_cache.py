@@ -32,7 +32,14 @@ logger = logging.getLogger("portal.page_cache")
 GENERATION_KEY = "page-cache-generation"
 # Headers a kept response is served with; the outer middleware (security, CSP, permissions
 # policy) add theirs to every response, cached or not.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "X-Frame-Options", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "Vary",
+    "X-Frame-Options",
+    "Link",
+)
 NEVER = ("private", "no-store", "no-cache")
 
 
@@ -65,7 +72,9 @@ def request_key(request, current):
 
 def anonymous_view(request):
     """True if this request is sure to see what any anonymous visitor sees."""
-    if request.method not in ("GET", "HEAD") or request.path.startswith(settings.PORTAL_PAGE_CACHE_SKIP):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(
+        settings.PORTAL_PAGE_CACHE_SKIP
+    ):
         return False
     if "messages" in request.COOKIES:  # a notice waits to be shown on the next page
         return False
@@ -77,7 +86,10 @@ def anonymous_view(request):
 def keepable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "portal_restricted", None) is not None:
+    if (
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(request, "portal_restricted", None) is not None
+    ):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -128,10 +140,14 @@ class AnonymousPageCacheMiddleware:
             return self.rebuild(kept)
         response = self.get_response(request)
         if keepable(request, response):
-            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PORTAL_CDN_MAX_AGE)
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PORTAL_CDN_MAX_AGE
+            )
             kept = {
                 "status": response.status_code,
-                "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
+                "headers": [
+                    (name, response[name]) for name in KEPT_HEADERS if response.has_header(name)
+                ],
                 "content": response.content,
             }
             store().set(key, kept, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

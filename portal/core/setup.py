@@ -73,7 +73,11 @@ ROLE_PAGE_PERMISSIONS = {
 # Collection permissions, granted on the root collection. Approvers may change collections
 # (Wagtail asks for that before its privacy dialog, which also needs core.set_privacy).
 ROLE_COLLECTION_PERMISSIONS = {
-    EDITORS: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
+    EDITORS: [
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
     APPROVERS: [
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
@@ -170,7 +174,9 @@ def ensure_wagtail_roots(report):
     from wagtail.models import Locale
 
     if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
         report.add("created the default locale")
     if Page.get_first_root_node() is None:
         Page.add_root(

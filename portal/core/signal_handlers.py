@@ -19,8 +19,16 @@ from .visibility import is_restricted, refresh_audiences
 
 # Saving or deleting any of these can change pages anonymous visitors see.
 PAGE_CACHE_MODELS = (
-    Contact, GlossaryTerm, PortalSettings, SearchPromotion, Redirect, Site, Collection,
-    CollectionViewRestriction, PageViewRestriction, get_document_model(),
+    Contact,
+    GlossaryTerm,
+    PortalSettings,
+    SearchPromotion,
+    Redirect,
+    Site,
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    get_document_model(),
 )
 
 
@@ -48,7 +56,9 @@ def page_published_under_restriction(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=PageViewRestriction.groups.through)
 def restriction_groups_changed(sender, instance, action, **kwargs):
     # The groups are saved after the restriction itself: the audience label depends on them.
-    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PageViewRestriction):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, PageViewRestriction
+    ):
         page = Page.objects.filter(pk=instance.page_id).first()
         if page is not None:
             refresh_audiences(page)
@@ -105,10 +115,14 @@ def page_went_live_or_came_down(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def page_moved_clears_the_cache(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+def page_moved_clears_the_cache(
+    sender, instance, url_path_before=None, url_path_after=None, **kwargs
+):
     _invalidate_page_cache(f"page {instance.pk} moved")
     if url_path_before and url_path_before != url_path_after:
-        transaction.on_commit(lambda: purge_urls_of_pages([instance.pk], old_url_path=url_path_before))
+        transaction.on_commit(
+            lambda: purge_urls_of_pages([instance.pk], old_url_path=url_path_before)
+        )
 
 
 @receiver(post_delete)

@@ -98,7 +98,9 @@ def _trust_page(request, template, **context):
 
 @require_safe
 def accessibility(request):
-    return _trust_page(request, "accessibility", statement_date=settings.PORTAL_ACCESSIBILITY_STATEMENT_DATE)
+    return _trust_page(
+        request, "accessibility", statement_date=settings.PORTAL_ACCESSIBILITY_STATEMENT_DATE
+    )
 
 
 @require_safe

@@ -61,9 +61,11 @@ def is_restricted(page):
     """Whether a page is restricted: its audience row, or a view restriction on it or an
     ancestor (so a page created inside a restricted section counts before any refresh)."""
     restriction = PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page.path))
-    if Page.objects.filter(pk=page.pk).filter(
-        Q(audience__isnull=False) | Q(Exists(restriction))
-    ).exists():
+    if (
+        Page.objects.filter(pk=page.pk)
+        .filter(Q(audience__isnull=False) | Q(Exists(restriction)))
+        .exists()
+    ):
         return True
     source = Page.objects.filter(pk=page.alias_of_id).first() if page.alias_of_id else None
     return source is not None and is_restricted(source)
@@ -76,7 +78,9 @@ def audience_of(page):
     """PUBLIC, PageAudience.PRACTITIONERS or NAMED_GROUPS for one page, in one query. A page
     without its audience row yet but under a restriction (created a moment ago) is NAMED_GROUPS:
     it gets the full check of every restriction."""
-    restricted_above = Exists(PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page.path)))
+    restricted_above = Exists(
+        PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page.path))
+    )
     row = (
         Page.objects.filter(pk=page.pk)
         .annotate(label=F("audience__audience"), restricted_above=restricted_above)
@@ -106,9 +110,11 @@ def _audience_for(restrictions, readers):
     for restriction in restrictions:
         if restriction.restriction_type == BaseViewRestriction.LOGIN:
             continue
-        if restriction.restriction_type == BaseViewRestriction.GROUPS and readers and readers <= {
-            g.pk for g in restriction.groups.all()
-        }:
+        if (
+            restriction.restriction_type == BaseViewRestriction.GROUPS
+            and readers
+            and readers <= {g.pk for g in restriction.groups.all()}
+        ):
             continue
         return NAMED_GROUPS
     return PageAudience.PRACTITIONERS
@@ -142,7 +148,9 @@ def refresh_audiences(page=None):
             )
         )
     by_root = {}
-    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
         by_root.setdefault(restriction.page.path, []).append(restriction)
     readers = reader_group_ids()
     wanted = {}
@@ -180,7 +188,9 @@ def restricted_collection_ids(narrow_only=False):
     """Collections under a view restriction, with all their descendants (a handful of rows)."""
     readers = reader_group_ids() if narrow_only else None
     roots = []
-    for restriction in CollectionViewRestriction.objects.select_related("collection").prefetch_related("groups"):
+    for restriction in CollectionViewRestriction.objects.select_related(
+        "collection"
+    ).prefetch_related("groups"):
         if narrow_only and _audience_for([restriction], readers) == PageAudience.PRACTITIONERS:
             continue
         roots.append(restriction.collection.path)

@@ -254,7 +254,9 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MAPPA Portal <no-reply@mappa.example.org>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "MAPPA Portal <no-reply@mappa.example.org>"
+)
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Search reads an alias (rebuilds swap it) and gives up after this many seconds, answering from
@@ -311,18 +313,38 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # The sections every deployment has, created empty under the home page:
 # (page model, slug, title, introduction).
 PORTAL_SECTIONS = [
-    ("agencies.AgencyIndexPage", "agencies", "Agencies in MAPPA",
-     "The Responsible Authority and the agencies with a duty to co-operate, and what each does."),
-    ("guidance.GuidanceIndexPage", "guidance", "Guidance",
-     "The guidance documents in force, each with its full history of versions."),
-    ("guidance.BriefingIndexPage", "briefings", "7-minute learning briefs",
-     "Short briefings for team meetings, each readable in under seven minutes."),
-    ("reports.AnnualReportIndexPage", "annual-reports", "Annual reports",
-     "The Strategic Management Board's report for each year: its figures, with England and "
-     "Wales beside them, and its work."),
-    ("training.TrainingIndexPage", "training", "Training",
-     "Short modules for practitioners in every MAPPA agency, each with a knowledge check and a "
-     "certificate."),
+    (
+        "agencies.AgencyIndexPage",
+        "agencies",
+        "Agencies in MAPPA",
+        "The Responsible Authority and the agencies with a duty to co-operate, and what each does.",
+    ),
+    (
+        "guidance.GuidanceIndexPage",
+        "guidance",
+        "Guidance",
+        "The guidance documents in force, each with its full history of versions.",
+    ),
+    (
+        "guidance.BriefingIndexPage",
+        "briefings",
+        "7-minute learning briefs",
+        "Short briefings for team meetings, each readable in under seven minutes.",
+    ),
+    (
+        "reports.AnnualReportIndexPage",
+        "annual-reports",
+        "Annual reports",
+        "The Strategic Management Board's report for each year: its figures, with England and "
+        "Wales beside them, and its work.",
+    ),
+    (
+        "training.TrainingIndexPage",
+        "training",
+        "Training",
+        "Short modules for practitioners in every MAPPA agency, each with a knowledge check and a "
+        "certificate.",
+    ),
 ]
 # Annual report charts are drawn once per published revision and kept this long.
 PORTAL_REPORT_CHART_CACHE_SECONDS = 7 * 24 * 3600
@@ -338,10 +360,19 @@ PORTAL_SCHEDULE = [
     ("publish scheduled pages", "publish_scheduled", 60),
     ("forget old restricted reads", "prune_restricted_reads", 24 * 3600),
     # django-axes' records of sign-ins and failed sign-ins.
-    ("forget old sign-ins", "axes_reset_logs", 24 * 3600, "--age", str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS)),
     (
-        "forget old failed sign-ins", "axes_reset_failure_logs", 24 * 3600,
-        "--age", str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS),
+        "forget old sign-ins",
+        "axes_reset_logs",
+        24 * 3600,
+        "--age",
+        str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS),
+    ),
+    (
+        "forget old failed sign-ins",
+        "axes_reset_failure_logs",
+        24 * 3600,
+        "--age",
+        str(PORTAL_SIGN_IN_LOG_RETENTION_DAYS),
     ),
     ("remind learners of expiring training", "send_training_reminders", 24 * 3600),
     ("anonymise old training records", "anonymise_training_records", 24 * 3600),
@@ -409,10 +440,26 @@ PORTAL_CSP = {
 }
 # Browser features the portal never uses, switched off for every page (Permissions-Policy).
 PORTAL_PERMISSIONS_POLICY = [
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
-    "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
-    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-    "xr-spatial-tracking", "browsing-topics",
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+    "browsing-topics",
 ]
 PORTAL_CSP_ADMIN = {
     **PORTAL_CSP,

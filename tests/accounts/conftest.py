@@ -52,9 +52,7 @@ def sign_in(client, username, code=None, next_url=""):
     assert response.status_code == 302, response.content[:500]
     assert response["Location"] == "/accounts/login/code/"
     page = client.get("/accounts/login/code/")
-    return client.post(
-        "/accounts/login/code/", {"code": code or totp(), "device": device_id(page)}
-    )
+    return client.post("/accounts/login/code/", {"code": code or totp(), "device": device_id(page)})
 
 
 def user(username):

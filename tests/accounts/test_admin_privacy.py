@@ -40,7 +40,10 @@ def assert_nothing_restricted(response):
 
 def assert_refused(response):
     """403, 404 or a redirect away, with nothing of the restricted area in the body."""
-    assert response.status_code in (302, 403, 404), (response.status_code, response.request["PATH_INFO"])
+    assert response.status_code in (302, 403, 404), (
+        response.status_code,
+        response.request["PATH_INFO"],
+    )
     if response.status_code == 302:
         assert "/practitioners" not in response["Location"]
     assert_nothing_restricted(response)
@@ -50,13 +53,20 @@ def assert_refused(response):
 def agency_editor(client, agency_index):
     """Admin access and add/change on /agencies/ only; no core.view_restricted; two factors."""
     group = Group.objects.create(name="Agency section editors")
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     for codename in ("add_page", "change_page"):
         GroupPagePermission.objects.create(
-            group=group, page=agency_index,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            group=group,
+            page=agency_index,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
         )
-    account = get_user_model().objects.create_user("agencyeditor", password="an-agency-editor-passphrase-1")
+    account = get_user_model().objects.create_user(
+        "agencyeditor", password="an-agency-editor-passphrase-1"
+    )
     account.groups.add(group)
     assert not account.has_perm("core.view_restricted")
     return login_verified(client, account)
@@ -68,9 +78,13 @@ def may_choose_documents_and_images():
     checklists would: the restricted collection must still stay out of reach."""
     group = Group.objects.get(name="Agency section editors")
     root = Collection.get_first_root_node()
-    for app_label, codename in (("wagtaildocs", "choose_document"), ("wagtailimages", "choose_image")):
+    for app_label, codename in (
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "choose_image"),
+    ):
         GroupCollectionPermission.objects.create(
-            group=group, collection=root,
+            group=group,
+            collection=root,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
 
@@ -98,7 +112,9 @@ def test_revisions_compare_and_history_of_a_restricted_page_are_refused(agency_e
     for url in (
         reverse("wagtailadmin_pages:revisions_index", args=[area_child.pk]),
         reverse("wagtailadmin_pages:revisions_view", args=[area_child.pk, revision.pk]),
-        reverse("wagtailadmin_pages:revisions_compare", args=[area_child.pk, "earliest", revision.pk]),
+        reverse(
+            "wagtailadmin_pages:revisions_compare", args=[area_child.pk, "earliest", revision.pk]
+        ),
         reverse("wagtailadmin_pages:revisions_compare", args=[area_child.pk, "live", revision.pk]),
         reverse("wagtailadmin_pages:history", args=[area_child.pk]),
         reverse("wagtailadmin_pages:history_results", args=[area_child.pk]),
@@ -115,7 +131,9 @@ def test_a_revision_of_a_restricted_page_cannot_be_read_through_a_page_of_ones_o
     revision = area_child.latest_revision
     for url in (
         reverse("wagtailadmin_pages:revisions_view", args=[agency_index.pk, revision.pk]),
-        reverse("wagtailadmin_pages:revisions_compare", args=[agency_index.pk, "earliest", revision.pk]),
+        reverse(
+            "wagtailadmin_pages:revisions_compare", args=[agency_index.pk, "earliest", revision.pk]
+        ),
     ):
         assert_refused(agency_editor.get(url))
 
@@ -160,18 +178,23 @@ def test_an_editor_who_may_read_restricted_material_still_previews_it(client, ar
 # -- copying, choosers, translation --------------------------------------------------------------
 
 
-def test_copying_a_restricted_page_into_ones_own_section_is_refused(agency_editor, agency_index, area, area_child):
+def test_copying_a_restricted_page_into_ones_own_section_is_refused(
+    agency_editor, agency_index, area, area_child
+):
     before = Page.objects.count()
     for page in (area, area_child):
         url = reverse("wagtailadmin_pages:copy", args=[page.pk])
         assert_refused(agency_editor.get(url))
-        response = agency_editor.post(url, {
-            "new_title": "Copied into agencies",
-            "new_slug": f"copied-{page.slug}",
-            "new_parent_page": agency_index.pk,
-            "copy_subpages": "on",
-            "publish_copies": "on",
-        })
+        response = agency_editor.post(
+            url,
+            {
+                "new_title": "Copied into agencies",
+                "new_slug": f"copied-{page.slug}",
+                "new_parent_page": agency_index.pk,
+                "copy_subpages": "on",
+                "publish_copies": "on",
+            },
+        )
         assert_refused(response)
     assert Page.objects.count() == before
     assert not Page.objects.filter(slug__startswith="copied-").exists()
@@ -216,10 +239,15 @@ def test_explorer_hides_the_restricted_area_from_non_readers(client, home):
     """A non-reader who may explore the whole site (add/change from the home page) sees public
     pages but not the restricted section; SMB editors see it."""
     group = Group.objects.create(name="Whole-site editors without restricted reading")
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     GroupPagePermission.objects.create(
-        group=group, page=home,
-        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
+        group=group,
+        page=home,
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
     )
     account = get_user_model().objects.create_user("sitewide", password="a-site-wide-passphrase-1")
     account.groups.add(group)
@@ -233,7 +261,9 @@ def test_explorer_hides_the_restricted_area_from_non_readers(client, home):
     assert b"Practitioner area" in response.content
 
 
-@pytest.mark.parametrize("with_choose_permission", [False, True], ids=["no-collection-perms", "choose-all"])
+@pytest.mark.parametrize(
+    "with_choose_permission", [False, True], ids=["no-collection-perms", "choose-all"]
+)
 def test_document_chooser_lists_and_returns_no_restricted_document(
     agency_editor, restricted_document, request, with_choose_permission
 ):
@@ -242,12 +272,15 @@ def test_document_chooser_lists_and_returns_no_restricted_document(
     for url in (
         reverse("wagtaildocs_chooser:choose"),
         reverse("wagtaildocs_chooser:choose_results") + "?q=checklist",
-        reverse("wagtaildocs_chooser:choose_results") + f"?collection_id={restricted_document.collection_id}",
+        reverse("wagtaildocs_chooser:choose_results")
+        + f"?collection_id={restricted_document.collection_id}",
     ):
         response = agency_editor.get(url)
         assert response.status_code in (200, 403), url
         assert_nothing_restricted(response)
-    assert_refused(agency_editor.get(reverse("wagtaildocs_chooser:chosen", args=[restricted_document.pk])))
+    assert_refused(
+        agency_editor.get(reverse("wagtaildocs_chooser:chosen", args=[restricted_document.pk]))
+    )
     response = agency_editor.get(
         reverse("wagtaildocs_chooser:chosen_multiple") + f"?id={restricted_document.pk}"
     )
@@ -290,7 +323,11 @@ def test_translation_endpoints_are_not_installed(agency_editor, area_child):
         f"/admin/pages/{area_child.pk}/copy_for_translation/",
         f"/admin/api/main/pages/{area_child.pk}/action/copy_for_translation/",
     ):
-        response = agency_editor.post(url, {"locales": ["1"]}) if "action" in url else agency_editor.get(url)
+        response = (
+            agency_editor.post(url, {"locales": ["1"]})
+            if "action" in url
+            else agency_editor.get(url)
+        )
         # Not found, or refused first because the page named is restricted.
         assert response.status_code in (403, 404), url
         assert_nothing_restricted(response)

@@ -23,11 +23,15 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submissions_of_one_code_succeed_once():
     person = get_user_model().objects.create_user("racer", password="a-long-racing-passphrase-1")
-    TOTPDevice.objects.create(user=person, name="app", key=DEMO_TOTP.byte_secret().hex(), confirmed=True)
+    TOTPDevice.objects.create(
+        user=person, name="app", key=DEMO_TOTP.byte_secret().hex(), confirmed=True
+    )
     clients = [Client(), Client()]
     devices = []
     for client in clients:
-        assert password_step(client, "racer", password="a-long-racing-passphrase-1").status_code == 302
+        assert (
+            password_step(client, "racer", password="a-long-racing-passphrase-1").status_code == 302
+        )
         devices.append(device_id(client.get("/accounts/login/code/")))
     away_from_step_edge()
     code = DEMO_TOTP.now()
@@ -37,7 +41,11 @@ def test_two_simultaneous_submissions_of_one_code_succeed_once():
     def submit(n):
         try:
             barrier.wait()
-            results[n] = clients[n].post("/accounts/login/code/", {"code": code, "device": devices[n]}).status_code
+            results[n] = (
+                clients[n]
+                .post("/accounts/login/code/", {"code": code, "device": devices[n]})
+                .status_code
+            )
         finally:
             connection.close()
 

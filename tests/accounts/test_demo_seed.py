@@ -23,7 +23,9 @@ def test_demo_accounts_sign_in_with_the_contract_key(client, username):
     device = TOTPDevice.objects.get(user=user(username))
     assert device.confirmed and device.digits == 6 and device.step == 30
     response = sign_in(client, username, code=totp())
-    assert response.status_code == 302, f"{username} could not sign in with a pyotp code for {DEMO_TOTP_BASE32}"
+    assert response.status_code == 302, (
+        f"{username} could not sign in with a pyotp code for {DEMO_TOTP_BASE32}"
+    )
 
 
 def test_newstarter_has_no_authenticator_yet(client):
@@ -45,7 +47,10 @@ def test_the_practitioner_area_is_restricted_to_the_reader_groups(area):
     restriction = PageViewRestriction.objects.get(page=area)
     assert restriction.restriction_type == BaseViewRestriction.GROUPS
     assert set(restriction.groups.values_list("name", flat=True)) == {
-        "Practitioners", "Agency leads", "SMB editors", "SMB approvers",
+        "Practitioners",
+        "Agency leads",
+        "SMB editors",
+        "SMB approvers",
     }
     assert area.show_in_menus
     children = list(area.get_children().live().values_list("title", flat=True))
@@ -62,17 +67,39 @@ def test_the_restricted_document_is_in_a_restricted_collection(restricted_docume
 
 
 def test_smb_approvers_may_read_the_audit():
-    assert Group.objects.get(name="SMB approvers").permissions.filter(codename="audit_restricted_views").exists()
-    assert not Group.objects.get(name="SMB editors").permissions.filter(codename="audit_restricted_views").exists()
+    assert (
+        Group.objects.get(name="SMB approvers")
+        .permissions.filter(codename="audit_restricted_views")
+        .exists()
+    )
+    assert (
+        not Group.objects.get(name="SMB editors")
+        .permissions.filter(codename="audit_restricted_views")
+        .exists()
+    )
 
 
 def test_a_second_seed_changes_no_two_factor_or_area_data():
     def snapshot():
         return (
-            list(TOTPDevice.objects.order_by("pk").values_list("user__username", "key", "confirmed")),
-            list(PractitionerProfile.objects.order_by("pk").values_list("user__username", "agency", "mappa_area")),
-            list(PageViewRestriction.objects.order_by("pk").values_list("page__url_path", "restriction_type")),
-            list(CollectionViewRestriction.objects.order_by("pk").values_list("collection__name", flat=True)),
+            list(
+                TOTPDevice.objects.order_by("pk").values_list("user__username", "key", "confirmed")
+            ),
+            list(
+                PractitionerProfile.objects.order_by("pk").values_list(
+                    "user__username", "agency", "mappa_area"
+                )
+            ),
+            list(
+                PageViewRestriction.objects.order_by("pk").values_list(
+                    "page__url_path", "restriction_type"
+                )
+            ),
+            list(
+                CollectionViewRestriction.objects.order_by("pk").values_list(
+                    "collection__name", flat=True
+                )
+            ),
         )
 
     before = snapshot()

@@ -18,13 +18,32 @@ from .conftest import sign_in
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k9$Vw2!pQ7zR4xL0mN8bT6yH3jF5sD1aG-example-production-key-for-checks"
 NAMES = [
-    "SESSION_COOKIE_NAME", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
-    "CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "SECURE_CONTENT_TYPE_NOSNIFF",
-    "SECURE_REFERRER_POLICY", "X_FRAME_OPTIONS", "PASSWORD_HASHERS", "OTP_TOTP_THROTTLE_FACTOR",
-    "OTP_STATIC_THROTTLE_FACTOR", "AXES_FAILURE_LIMIT", "AXES_LOCKOUT_PARAMETERS", "PORTAL_CSP",
-    "PORTAL_TRUSTED_PROXY_COUNT", "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
-    "REST_FRAMEWORK", "WAGTAIL_PRIVATE_PAGE_OPTIONS", "WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS",
-    "WAGTAILDOCS_SERVE_METHOD", "INSTALLED_APPS", "MIDDLEWARE", "AUTHENTICATION_BACKENDS",
+    "SESSION_COOKIE_NAME",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_NAME",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS",
+    "PASSWORD_HASHERS",
+    "OTP_TOTP_THROTTLE_FACTOR",
+    "OTP_STATIC_THROTTLE_FACTOR",
+    "AXES_FAILURE_LIMIT",
+    "AXES_LOCKOUT_PARAMETERS",
+    "PORTAL_CSP",
+    "PORTAL_TRUSTED_PROXY_COUNT",
+    "SESSION_COOKIE_AGE",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "REST_FRAMEWORK",
+    "WAGTAIL_PRIVATE_PAGE_OPTIONS",
+    "WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS",
+    "WAGTAILDOCS_SERVE_METHOD",
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "AUTHENTICATION_BACKENDS",
 ]
 
 
@@ -36,10 +55,20 @@ def production():
         f"print(json.dumps({{n: getattr(s, n) for n in {NAMES!r}}}, default=str))"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY=GOOD_KEY,
-               ALLOWED_HOSTS="mappa.example.org")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60, check=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="mappa.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -49,7 +78,10 @@ def test_production_cookies_are_host_only_secure_and_http_only(production):
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
     assert production["SESSION_COOKIE_HTTPONLY"]
     assert production["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert production["SESSION_COOKIE_AGE"] == 8 * 3600 and production["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    assert (
+        production["SESSION_COOKIE_AGE"] == 8 * 3600
+        and production["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    )
 
 
 @pytest.mark.django_db
@@ -67,7 +99,10 @@ def test_production_headers_and_two_factor_settings(production):
     assert production["SECURE_REFERRER_POLICY"] == "same-origin"
     assert production["X_FRAME_OPTIONS"] == "DENY"
     assert production["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
-    assert production["OTP_TOTP_THROTTLE_FACTOR"] >= 1 and production["OTP_STATIC_THROTTLE_FACTOR"] >= 1
+    assert (
+        production["OTP_TOTP_THROTTLE_FACTOR"] >= 1
+        and production["OTP_STATIC_THROTTLE_FACTOR"] >= 1
+    )
     assert production["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
     assert production["AXES_FAILURE_LIMIT"] == 5
     assert production["PORTAL_TRUSTED_PROXY_COUNT"] == 1
@@ -88,11 +123,15 @@ def test_production_headers_and_two_factor_settings(production):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/about/", "/accounts/login/", "/accounts/login/code/", "/glossary/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/about/", "/accounts/login/", "/accounts/login/code/", "/glossary/"]
+)
 def test_every_page_carries_the_security_headers(client, path):
     response = client.get(path)
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert (
+        "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    )
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -109,8 +148,13 @@ def test_no_page_has_inline_script_or_style(client):
     from .conftest import user
 
     login_verified(client, user("practitioner"))
-    for path in ("/", "/practitioners/", "/practitioners/level-3-escalation/", "/accounts/two-factor/",
-                 "/accounts/two-factor/backup-codes/"):
+    for path in (
+        "/",
+        "/practitioners/",
+        "/practitioners/level-3-escalation/",
+        "/accounts/two-factor/",
+        "/accounts/two-factor/backup-codes/",
+    ):
         html = client.get(path).content.decode()
         for script in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in script, (path, script)

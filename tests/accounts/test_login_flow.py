@@ -83,7 +83,12 @@ def test_http_basic_authentication_is_not_accepted(client, area):
     response = client.get("/api/v2/pages/?limit=50", HTTP_AUTHORIZATION=f"Basic {credentials}")
     assert response.status_code == 200
     assert area.pk not in [item["id"] for item in response.json()["items"]]
-    assert client.get(f"/api/v2/pages/{area.pk}/", HTTP_AUTHORIZATION=f"Basic {credentials}").status_code == 404
+    assert (
+        client.get(
+            f"/api/v2/pages/{area.pk}/", HTTP_AUTHORIZATION=f"Basic {credentials}"
+        ).status_code
+        == 404
+    )
 
 
 def test_the_token_api_v3_is_not_installed(client):
@@ -94,8 +99,15 @@ def test_the_token_api_v3_is_not_installed(client):
 def test_after_the_password_step_every_other_url_treats_the_session_as_anonymous(client, area):
     devices_before = TOTPDevice.objects.count()
     password_step(client, "editor")
-    for path in ("/admin/", "/admin/pages/", "/accounts/two-factor/", "/accounts/two-factor/backup-codes/",
-                 "/accounts/two-factor/authenticator/", "/practitioners/", "/practitioners/mappa-minutes/"):
+    for path in (
+        "/admin/",
+        "/admin/pages/",
+        "/accounts/two-factor/",
+        "/accounts/two-factor/backup-codes/",
+        "/accounts/two-factor/authenticator/",
+        "/practitioners/",
+        "/practitioners/mappa-minutes/",
+    ):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/accounts/login/"), path
@@ -122,7 +134,9 @@ def test_a_code_is_accepted_once(client):
     assert sign_in(client, "practitioner", code=totp(+1)).status_code == 302
 
 
-@pytest.mark.parametrize("steps", [-2, +2, -3], ids=["two-steps-old", "two-steps-ahead", "three-steps-old"])
+@pytest.mark.parametrize(
+    "steps", [-2, +2, -3], ids=["two-steps-old", "two-steps-ahead", "three-steps-old"]
+)
 def test_codes_outside_one_step_are_refused(client, steps):
     away_from_step_edge()
     response = sign_in(client, "practitioner", code=totp(steps))
@@ -158,7 +172,9 @@ def test_wrong_codes_are_throttled_and_success_resets_the_count(client):
         year=totp_device.throttling_failure_timestamp.year - 1
     )
     totp_device.save()
-    assert client.post("/accounts/login/code/", {"code": totp(), "device": device}).status_code == 302
+    assert (
+        client.post("/accounts/login/code/", {"code": totp(), "device": device}).status_code == 302
+    )
     totp_device.refresh_from_db()
     assert totp_device.throttling_failure_count == 0
     assert settings.OTP_TOTP_THROTTLE_FACTOR >= 1 and settings.OTP_STATIC_THROTTLE_FACTOR >= 1
@@ -210,7 +226,16 @@ def test_only_the_chosen_device_of_this_user_is_tried(client):
         ("x" * 5000, "The code must be 6 digits"),
         ("12 34 5\x00", "The code must be 6 digits"),
     ],
-    ids=["empty", "non-digit", "short", "long", "arabic-indic-digits", "fullwidth-digits", "huge", "nul"],
+    ids=[
+        "empty",
+        "non-digit",
+        "short",
+        "long",
+        "arabic-indic-digits",
+        "fullwidth-digits",
+        "huge",
+        "nul",
+    ],
 )
 def test_bad_codes_get_a_clear_message_never_a_500(client, code, message):
     password_step(client, "practitioner")
@@ -225,8 +250,15 @@ def test_bad_codes_get_a_clear_message_never_a_500(client, code, message):
 
 @pytest.mark.parametrize(
     "device",
-    ["", "garbage", "auth.user/1", "otp_totp.totpdevice/notanumber", "otp_totp.totpdevice/999999",
-     "wagtailcore.page/3", "a/b/c"],
+    [
+        "",
+        "garbage",
+        "auth.user/1",
+        "otp_totp.totpdevice/notanumber",
+        "otp_totp.totpdevice/999999",
+        "wagtailcore.page/3",
+        "a/b/c",
+    ],
     ids=["empty", "garbage", "not-a-device-model", "bad-id", "missing", "page-model", "slashes"],
 )
 def test_tampered_device_ids_get_a_clear_400(client, device):
@@ -245,7 +277,9 @@ def test_an_empty_code_form_is_a_clear_message(client):
 
 def test_the_code_step_without_a_password_step_goes_back_to_the_start(client):
     assert client.get("/accounts/login/code/")["Location"] == "/accounts/login/"
-    assert client.post("/accounts/login/code/", {"code": "123456"})["Location"] == "/accounts/login/"
+    assert (
+        client.post("/accounts/login/code/", {"code": "123456"})["Location"] == "/accounts/login/"
+    )
     assert client.get("/accounts/login/set-up/")["Location"] == "/accounts/login/"
 
 
@@ -259,7 +293,9 @@ def test_the_code_step_times_out(client):
     assert SESSION_KEY not in client.session
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
 def test_next_never_leaves_the_site(client, next_url):
     response = sign_in(client, "practitioner", next_url=next_url)
     assert response["Location"] == "/accounts/two-factor/"
@@ -277,7 +313,9 @@ def test_wrong_passwords_lock_out_the_username_and_address_pair(client):
     assert locked.status_code == 429
     assert "accounts.pending" not in client.session
     # A forged X-Forwarded-For does not change who we think is asking.
-    assert password_step(client, "practitioner", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    assert (
+        password_step(client, "practitioner", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    )
     # The same person from another address, and another user from this one, are not locked out.
     assert password_step(client, "practitioner", REMOTE_ADDR="198.51.100.7").status_code == 302
     client.post("/accounts/logout/")
@@ -287,7 +325,9 @@ def test_wrong_passwords_lock_out_the_username_and_address_pair(client):
 def test_behind_a_trusted_proxy_only_its_own_entry_counts(client):
     with override_settings(PORTAL_TRUSTED_PROXY_COUNT=1):
         for n in range(settings.AXES_FAILURE_LIMIT):
-            password_step(client, "lead", password="wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 192.0.2.44")
+            password_step(
+                client, "lead", password="wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 192.0.2.44"
+            )
         # Rotating the client-supplied part does not help: the proxy saw 192.0.2.44.
         response = password_step(client, "lead", HTTP_X_FORWARDED_FOR="10.9.9.9, 192.0.2.44")
         assert response.status_code == 429
@@ -301,9 +341,15 @@ def test_unknown_usernames_lock_out_the_same_way(client):
 
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(client):
-    unknown = client.post("/accounts/login/", {"username": "zz-unknown", "password": "some-password-1"})
-    wrong = client.post("/accounts/login/", {"username": "zz-practit", "password": "some-password-1"})
-    real = client.post("/accounts/login/", {"username": "practitioner", "password": "some-password-1"})
+    unknown = client.post(
+        "/accounts/login/", {"username": "zz-unknown", "password": "some-password-1"}
+    )
+    wrong = client.post(
+        "/accounts/login/", {"username": "zz-practit", "password": "some-password-1"}
+    )
+    real = client.post(
+        "/accounts/login/", {"username": "practitioner", "password": "some-password-1"}
+    )
     assert unknown.status_code == wrong.status_code == real.status_code == 200
     import re
 
@@ -445,6 +491,10 @@ def test_sign_in_logs_never_hold_passwords_or_codes(client, caplog):
     code = totp()
     sign_in(client, "practitioner", code=f"{(int(code) + 3) % 1_000_000:06d}")
     text = caplog.text + "".join(str(r.args) for r in caplog.records)
-    for secret in ("wrong-secret-passphrase", PASSWORDS["practitioner"], f"{(int(code) + 3) % 1_000_000:06d}"):
+    for secret in (
+        "wrong-secret-passphrase",
+        PASSWORDS["practitioner"],
+        f"{(int(code) + 3) % 1_000_000:06d}",
+    ):
         assert secret not in text
     assert "Wrong second-factor code" in text

@@ -27,6 +27,7 @@ def render_every_request(settings):
     """These tests count the queries of rendering, so no answer comes from the page cache."""
     settings.PORTAL_PAGE_CACHE_ENABLED = False
 
+
 COUNT = 1_150
 
 
@@ -39,9 +40,15 @@ def bulk_restricted_section(home, count):
     depth = section.depth + 1
     pages = [
         Page(
-            title=f"Case note {n}", draft_title=f"Case note {n}", slug=f"case-note-{n}",
-            content_type=content_type, path=Page._get_path(section.path, depth, n + 1), depth=depth,
-            numchild=0, url_path=f"{section.url_path}case-note-{n}/", live=True,
+            title=f"Case note {n}",
+            draft_title=f"Case note {n}",
+            slug=f"case-note-{n}",
+            content_type=content_type,
+            path=Page._get_path(section.path, depth, n + 1),
+            depth=depth,
+            numchild=0,
+            url_path=f"{section.url_path}case-note-{n}/",
+            live=True,
             locale_id=section.locale_id,
         )
         for n in range(count)
@@ -50,7 +57,10 @@ def bulk_restricted_section(home, count):
     Page.objects.filter(pk=section.pk).update(numchild=count)
     pages = list(Page.objects.filter(path__startswith=section.path, depth=depth).order_by("path"))
     PageViewRestriction.objects.bulk_create(
-        [PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN) for page in pages],
+        [
+            PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN)
+            for page in pages
+        ],
         batch_size=500,
     )
     return section, pages
@@ -115,15 +125,28 @@ def test_the_query_count_does_not_grow_with_restrictions(home):
     content_type = ContentType.objects.get_for_model(Page)
     depth = section.depth + 1
     Page.objects.bulk_create(
-        [Page(title=f"More {n}", draft_title=f"More {n}", slug=f"more-{n}", content_type=content_type,
-              path=Page._get_path(section.path, depth, 100 + n), depth=depth, numchild=0,
-              url_path=f"{section.url_path}more-{n}/", live=True, locale_id=section.locale_id)
-         for n in range(COUNT)],
+        [
+            Page(
+                title=f"More {n}",
+                draft_title=f"More {n}",
+                slug=f"more-{n}",
+                content_type=content_type,
+                path=Page._get_path(section.path, depth, 100 + n),
+                depth=depth,
+                numchild=0,
+                url_path=f"{section.url_path}more-{n}/",
+                live=True,
+                locale_id=section.locale_id,
+            )
+            for n in range(COUNT)
+        ],
         batch_size=500,
     )
     PageViewRestriction.objects.bulk_create(
-        [PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN)
-         for page in Page.objects.filter(slug__startswith="more-")],
+        [
+            PageViewRestriction(page=page, restriction_type=BaseViewRestriction.LOGIN)
+            for page in Page.objects.filter(slug__startswith="more-")
+        ],
         batch_size=500,
     )
     refresh_audiences()

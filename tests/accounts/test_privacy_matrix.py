@@ -36,14 +36,23 @@ def as_persona(client, db):
         if persona == "password-only-session":
             return login_password_only(client, user("practitioner"))
         if persona == "verified-no-permission":
-            outsider = get_user_model().objects.create_user("outsider", password="an-outsider-passphrase-1")
-            TOTPDevice.objects.create(user=outsider, name="app", key=DEMO_TOTP.byte_secret().hex(), confirmed=True)
+            outsider = get_user_model().objects.create_user(
+                "outsider", password="an-outsider-passphrase-1"
+            )
+            TOTPDevice.objects.create(
+                user=outsider, name="app", key=DEMO_TOTP.byte_secret().hex(), confirmed=True
+            )
             response = password_step(client, "outsider", password="an-outsider-passphrase-1")
             assert response.status_code == 302
             from .conftest import device_id, totp
 
             page = client.get("/accounts/login/code/")
-            assert client.post("/accounts/login/code/", {"code": totp(), "device": device_id(page)}).status_code == 302
+            assert (
+                client.post(
+                    "/accounts/login/code/", {"code": totp(), "device": device_id(page)}
+                ).status_code
+                == 302
+            )
             return client
         assert sign_in(client, persona).status_code == 302
         return client
@@ -65,7 +74,9 @@ def assert_sent_to_login(response, path):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("path", ["/practitioners/", "/practitioners/mappa-minutes/"], ids=["page", "child"])
+@pytest.mark.parametrize(
+    "path", ["/practitioners/", "/practitioners/mappa-minutes/"], ids=["page", "child"]
+)
 def test_restricted_page_and_child(as_persona, persona, path):
     response = as_persona(persona).get(path)
     assert_private_headers(response)
@@ -123,7 +134,9 @@ def test_api_detail(as_persona, persona, area_child):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_api_find(as_persona, persona, area_child):
-    response = as_persona(persona).get("/api/v2/pages/find/?html_path=/practitioners/mappa-minutes/")
+    response = as_persona(persona).get(
+        "/api/v2/pages/find/?html_path=/practitioners/mappa-minutes/"
+    )
     if persona in READERS:
         assert response.status_code == 302
         assert f"/api/v2/pages/{area_child.pk}/" in response["Location"]
@@ -179,12 +192,16 @@ def test_admin_needs_two_factors(as_persona, persona):
         assert response.status_code in (302, 403)
         assert "/accounts/login/" not in response.get("Location", "") or persona != "editor"
     else:
-        assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+        assert (
+            response.status_code == 302 and response["Location"] == "/accounts/login/?next=/admin/"
+        )
 
 
 def test_restricted_responses_ignore_conditional_headers(client, restricted_document):
     """An anonymous request learns nothing about a restricted document from If-None-Match /
     If-Match guesses (its ETag is the file's hash)."""
     for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH"):
-        response = client.get(restricted_document.url, **{header: f'"{restricted_document.file_hash}"'})
+        response = client.get(
+            restricted_document.url, **{header: f'"{restricted_document.file_hash}"'}
+        )
         assert response.status_code == 302 and not response.has_header("ETag")

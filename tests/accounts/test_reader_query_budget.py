@@ -26,7 +26,9 @@ def test_a_restricted_page_for_a_reader_in_12_queries_and_one_write(client, area
     assert RestrictedView.objects.count() == before + 1
 
 
-def test_the_navigation_follows_a_change_of_who_may_read(client, area, django_capture_on_commit_callbacks):
+def test_the_navigation_follows_a_change_of_who_may_read(
+    client, area, django_capture_on_commit_callbacks
+):
     login_verified(client, user("practitioner"))
     assert "Practitioner area" in client.get("/about/").content.decode()
     from wagtail.models import PageViewRestriction
@@ -34,4 +36,6 @@ def test_the_navigation_follows_a_change_of_who_may_read(client, area, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.filter(page=area).delete()
     client.logout()
-    assert "Practitioner area" in client.get("/about/").content.decode(), "public now, listed for everyone"
+    assert "Practitioner area" in client.get("/about/").content.decode(), (
+        "public now, listed for everyone"
+    )

@@ -38,8 +38,15 @@ def body(text="Some words."):
 
 @pytest.mark.parametrize(
     "query",
-    ["?descendant_of={area}", "?child_of={area}", "?type=core.StandardPage&fields=*",
-     "?fields=body&limit=50", "?search=minutes", "?order=title&limit=50", "?slug=mappa-minutes"],
+    [
+        "?descendant_of={area}",
+        "?child_of={area}",
+        "?type=core.StandardPage&fields=*",
+        "?fields=body&limit=50",
+        "?search=minutes",
+        "?order=title&limit=50",
+        "?slug=mappa-minutes",
+    ],
     ids=["descendant-of", "child-of", "type-fields-all", "fields-body", "search", "order", "slug"],
 )
 def test_api_queries_never_show_restricted_pages_to_unverified_sessions(client, area, query):
@@ -52,7 +59,9 @@ def test_api_queries_never_show_restricted_pages_to_unverified_sessions(client, 
 
 
 def test_drafts_and_scheduled_pages_stay_hidden_even_from_readers(client, area):
-    draft = StandardPage(title="Draft escalation notes", slug="draft-notes", body=body(), live=False)
+    draft = StandardPage(
+        title="Draft escalation notes", slug="draft-notes", body=body(), live=False
+    )
     area.add_child(instance=draft)
     login_verified(client, user("practitioner"))
     assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
@@ -65,7 +74,11 @@ def test_total_count_is_the_same_for_anonymous_and_password_only(client):
     anonymous = Client().get("/api/v2/pages/").json()["meta"]["total_count"]
     login_password_only(client, user("practitioner"))
     assert client.get("/api/v2/pages/").json()["meta"]["total_count"] == anonymous
-    verified = login_verified(Client(), user("practitioner")).get("/api/v2/pages/").json()["meta"]["total_count"]
+    verified = (
+        login_verified(Client(), user("practitioner"))
+        .get("/api/v2/pages/")
+        .json()["meta"]["total_count"]
+    )
     assert verified == anonymous + 4
 
 
@@ -102,10 +115,16 @@ def test_the_raw_file_is_not_served(client, restricted_document):
 
 @pytest.mark.parametrize(
     "path",
-    ["/documents/{id}/wrong-name.txt", "/documents/{id}/..%2f..%2fportal%2fsettings%2fbase.py",
-     "/documents/{id}/mappa-minutes-handling-checklist.txt%00", "/documents/{id}/%c0%ae%c0%ae/",
-     "/practitioners%0a/", "/practitioners/;/", "/practitioners/mappa-minutes%2f..%2f/",
-     "/practitioners/..%2fabout/"],
+    [
+        "/documents/{id}/wrong-name.txt",
+        "/documents/{id}/..%2f..%2fportal%2fsettings%2fbase.py",
+        "/documents/{id}/mappa-minutes-handling-checklist.txt%00",
+        "/documents/{id}/%c0%ae%c0%ae/",
+        "/practitioners%0a/",
+        "/practitioners/;/",
+        "/practitioners/mappa-minutes%2f..%2f/",
+        "/practitioners/..%2fabout/",
+    ],
 )
 def test_path_tricks_get_a_404_never_the_file(client, restricted_document, path):
     response = client.get(path.format(id=restricted_document.pk))
@@ -147,7 +166,8 @@ def test_the_bulk_add_to_collection_refuses_restricted_collections(client):
     buffer = BytesIO()
     PILImage.new("RGB", (4, 4), "red").save(buffer, "PNG")
     image = get_image_model().objects.create(
-        title="Map", file=ContentFile(buffer.getvalue(), name="map.png"),
+        title="Map",
+        file=ContentFile(buffer.getvalue(), name="map.png"),
         collection=Collection.get_first_root_node(),
     )
     restricted = Collection.objects.get(name="Practitioners only")
@@ -179,10 +199,16 @@ def test_site_feeds_do_not_carry_restricted_titles(client):
 
 def test_previews_and_admin_reads_need_a_verified_editor(client, area_child):
     login_password_only(client, user("editor"))
-    for path in (f"/admin/pages/{area_child.pk}/edit/preview/", f"/admin/pages/{area_child.pk}/history/",
-                 f"/admin/pages/{area_child.pk}/revisions/", f"/admin/api/main/pages/{area_child.pk}/"):
+    for path in (
+        f"/admin/pages/{area_child.pk}/edit/preview/",
+        f"/admin/pages/{area_child.pk}/history/",
+        f"/admin/pages/{area_child.pk}/revisions/",
+        f"/admin/api/main/pages/{area_child.pk}/",
+    ):
         response = client.get(path)
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), path
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        ), path
 
 
 # -- copies and aliases --------------------------------------------------------------------------
@@ -191,21 +217,35 @@ def test_previews_and_admin_reads_need_a_verified_editor(client, area_child):
 def test_copying_a_section_restricted_page_to_a_public_place_is_refused(client, area_child, home):
     login_verified(client, user("admin"))
     before = Page.objects.count()
-    response = client.post(f"/admin/pages/{area_child.pk}/copy/", {
-        "new_title": "Copied minutes guidance", "new_slug": "copied-minutes", "new_parent_page": home.pk,
-        "copy_subpages": "", "publish_copies": "on",
-    })
-    assert response.status_code == 302 and response["Location"].endswith(f"/admin/pages/{area_child.pk}/copy/")
+    response = client.post(
+        f"/admin/pages/{area_child.pk}/copy/",
+        {
+            "new_title": "Copied minutes guidance",
+            "new_slug": "copied-minutes",
+            "new_parent_page": home.pk,
+            "copy_subpages": "",
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/admin/pages/{area_child.pk}/copy/"
+    )
     assert Page.objects.count() == before
     # Into the restricted section itself is fine.
-    response = client.post(f"/admin/pages/{area_child.pk}/copy/", {
-        "new_title": "Copied minutes guidance", "new_slug": "copied-minutes",
-        "new_parent_page": area_child.get_parent().pk,
-    })
+    response = client.post(
+        f"/admin/pages/{area_child.pk}/copy/",
+        {
+            "new_title": "Copied minutes guidance",
+            "new_slug": "copied-minutes",
+            "new_parent_page": area_child.get_parent().pk,
+        },
+    )
     assert Page.objects.count() == before + 1
     copied = Page.objects.get(slug="copied-minutes")
     assert not copied.live, "copies wait for SMB sign-off"
-    assert PageAudience.objects.filter(page=copied).exists(), "the copy is as restricted as its section"
+    assert PageAudience.objects.filter(page=copied).exists(), (
+        "the copy is as restricted as its section"
+    )
 
 
 def test_an_alias_in_a_public_place_stays_restricted(client, area_child, home):
@@ -247,14 +287,23 @@ def test_the_privacy_setting_has_no_shared_password(client, area):
 
 def test_editors_can_restrict_any_section_with_the_privacy_setting(client, about):
     login_verified(client, user("admin"))
-    response = client.post(f"/admin/pages/{about.pk}/privacy/", {
-        "restriction_type": "groups",
-        "groups": list(Group.objects.filter(permissions__codename="view_restricted").values_list("pk", flat=True)),
-    })
+    response = client.post(
+        f"/admin/pages/{about.pk}/privacy/",
+        {
+            "restriction_type": "groups",
+            "groups": list(
+                Group.objects.filter(permissions__codename="view_restricted").values_list(
+                    "pk", flat=True
+                )
+            ),
+        },
+    )
     assert response.status_code == 200
     assert PageAudience.objects.get(page=about).audience == PageAudience.PRACTITIONERS
     assert Client().get("/about/").status_code == 302
-    assert about.pk not in {p["id"] for p in Client().get("/api/v2/pages/?limit=50").json()["items"]}
+    assert about.pk not in {
+        p["id"] for p in Client().get("/api/v2/pages/?limit=50").json()["items"]
+    }
     assert login_verified(Client(), user("lead")).get("/about/").status_code == 200
     # And lifting it makes the section public again.
     client.post(f"/admin/pages/{about.pk}/privacy/", {"restriction_type": "none"})
@@ -263,12 +312,16 @@ def test_editors_can_restrict_any_section_with_the_privacy_setting(client, about
 
 
 def test_a_restriction_narrower_than_the_reader_groups_fails_closed(client, about):
-    restriction = PageViewRestriction.objects.create(page=about, restriction_type=BaseViewRestriction.GROUPS)
+    restriction = PageViewRestriction.objects.create(
+        page=about, restriction_type=BaseViewRestriction.GROUPS
+    )
     restriction.groups.set([Group.objects.get(name="SMB approvers")])
     assert PageAudience.objects.get(page=about).audience == NAMED_GROUPS
     practitioner = login_verified(Client(), user("practitioner"))
     assert practitioner.get("/about/").status_code == 403
-    assert about.pk not in {p["id"] for p in practitioner.get("/api/v2/pages/?limit=50").json()["items"]}
+    assert about.pk not in {
+        p["id"] for p in practitioner.get("/api/v2/pages/?limit=50").json()["items"]
+    }
     approver = login_verified(Client(), user("approver"))
     assert approver.get("/about/").status_code == 200
     admin = login_verified(Client(), user("admin"))
@@ -307,7 +360,9 @@ def test_every_view_of_restricted_material_is_recorded(client, area_child, restr
     b"".join(client.get(restricted_document.url).streaming_content)
     client.get(f"/api/v2/pages/{area_child.pk}/")
     client.get("/about/")  # public: not recorded
-    rows = list(RestrictedView.objects.order_by("viewed_at").values_list("username", "kind", "title"))
+    rows = list(
+        RestrictedView.objects.order_by("viewed_at").values_list("username", "kind", "title")
+    )
     assert rows == [
         ("practitioner", "page", "Handling and disclosing MAPPA minutes"),
         ("practitioner", "document", "MAPPA minutes handling checklist"),
@@ -316,8 +371,14 @@ def test_every_view_of_restricted_material_is_recorded(client, area_child, restr
 
 
 def test_the_audit_is_listed_in_the_admin_for_smb_approvers_only(client, area_child):
-    RestrictedView.objects.create(user=user("lead"), username="lead", kind="page", object_id=area_child.pk,
-                                  title="Handling and disclosing MAPPA minutes", url="/practitioners/mappa-minutes/")
+    RestrictedView.objects.create(
+        user=user("lead"),
+        username="lead",
+        kind="page",
+        object_id=area_child.pk,
+        title="Handling and disclosing MAPPA minutes",
+        url="/practitioners/mappa-minutes/",
+    )
     approver = login_verified(Client(), user("approver"))
     response = approver.get("/admin/restricted_reads/")
     assert response.status_code == 200
@@ -328,8 +389,11 @@ def test_the_audit_is_listed_in_the_admin_for_smb_approvers_only(client, area_ch
     # Nobody adds to or edits the record, not even a superuser.
     admin = login_verified(Client(), user("admin"))
     row = RestrictedView.objects.get()
-    for path in ("/admin/restricted_reads/new/", f"/admin/restricted_reads/edit/{row.pk}/",
-                 f"/admin/restricted_reads/delete/{row.pk}/"):
+    for path in (
+        "/admin/restricted_reads/new/",
+        f"/admin/restricted_reads/edit/{row.pk}/",
+        f"/admin/restricted_reads/delete/{row.pk}/",
+    ):
         assert approver.get(path).status_code in (302, 403, 404), path
         assert admin.get(path).status_code in (302, 403, 404), path
     # An editor has the admin but not the audit.
@@ -365,7 +429,9 @@ def test_an_administrator_resets_an_authenticator_and_it_is_logged(client):
 
 def test_only_user_managers_may_reset_and_never_a_superuser_unless_superuser(client):
     editor = login_verified(client, user("editor"))
-    assert editor.post(f"/admin/accounts/reset-authenticator/{user('practitioner').pk}/").status_code in (302, 403)
+    assert editor.post(
+        f"/admin/accounts/reset-authenticator/{user('practitioner').pk}/"
+    ).status_code in (302, 403)
     assert TOTPDevice.objects.filter(user=user("practitioner")).exists()
     from portal.accounts.admin_views import can_reset
 
@@ -390,4 +456,6 @@ def test_search_shows_restricted_pages_only_to_verified_readers(client, persona)
     for url in ("/search/?q=escalation+checklist", "/api/v2/search/?q=escalation+checklist"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert ("Level 3 escalation checklist" in response.content.decode()) == (persona == "verified"), url
+        assert ("Level 3 escalation checklist" in response.content.decode()) == (
+            persona == "verified"
+        ), url

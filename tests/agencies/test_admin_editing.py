@@ -37,11 +37,15 @@ def test_editor_can_open_and_save_an_agency_page(client, police):
     login_verified(client, user("editor"))
     edit_url = f"/admin/pages/{police.pk}/edit/"
     assert client.get(edit_url).status_code == 200
-    response = client.post(edit_url, edit_form(police, intro="The police lead on registered sexual offenders."))
+    response = client.post(
+        edit_url, edit_form(police, intro="The police lead on registered sexual offenders.")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     draft = Page.objects.get(pk=police.pk).get_latest_revision_as_object()
     assert draft.intro == "The police lead on registered sexual offenders."
-    assert AgencyPage.objects.get(pk=police.pk).intro != draft.intro, "editors save drafts; approvers publish"
+    assert AgencyPage.objects.get(pk=police.pk).intro != draft.intro, (
+        "editors save drafts; approvers publish"
+    )
 
 
 def test_an_edit_goes_live_once_an_approver_signs_it_off(client, police):

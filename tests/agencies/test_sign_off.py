@@ -29,7 +29,9 @@ def test_editor_submits_and_approver_signs_off(client, police):
     page = Page.objects.get(pk=police.pk).specific
     state = page.current_workflow_task_state
     assert state is not None, "the change is waiting for sign-off"
-    assert AgencyPage.objects.get(pk=police.pk).intro != "Police public protection units lead on RSOs."
+    assert (
+        AgencyPage.objects.get(pk=police.pk).intro != "Police public protection units lead on RSOs."
+    )
 
     client.logout()
     login_verified(client, user("approver"))
@@ -37,5 +39,10 @@ def test_editor_submits_and_approver_signs_off(client, police):
     assert "Police" in dashboard, "the approver sees the change waiting on the dashboard"
     approve = reverse("wagtailadmin_pages:workflow_action", args=(police.pk, "approve", state.pk))
     assert client.post(approve, {"comment": "Agreed at the SMB meeting"}).status_code == 302
-    assert AgencyPage.objects.get(pk=police.pk).intro == "Police public protection units lead on RSOs."
-    assert "Police public protection units lead on RSOs." in client.get("/agencies/police/").content.decode()
+    assert (
+        AgencyPage.objects.get(pk=police.pk).intro == "Police public protection units lead on RSOs."
+    )
+    assert (
+        "Police public protection units lead on RSOs."
+        in client.get("/agencies/police/").content.decode()
+    )

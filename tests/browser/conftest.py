@@ -25,8 +25,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -36,7 +42,7 @@ def portal_url(tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": fresh_database_url(tmp_path_factory.mktemp('browser'), 'browser'),
+        "DATABASE_URL": fresh_database_url(tmp_path_factory.mktemp("browser"), "browser"),
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
     }
@@ -46,7 +52,10 @@ def portal_url(tmp_path_factory):
     log = (ARTIFACTS / "browser-server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -57,7 +66,9 @@ def portal_url(tmp_path_factory):
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError("the portal did not start; see test-artifacts/browser-server.log") from None
+                raise RuntimeError(
+                    "the portal did not start; see test-artifacts/browser-server.log"
+                ) from None
             time.sleep(0.3)
     yield url
     server.terminate()

@@ -12,23 +12,41 @@ pytestmark = pytest.mark.browser
 DOC = "/guidance/mappa-guidance/"
 
 
-@pytest.mark.parametrize("path", [
-    "/guidance/",
-    DOC,
-    DOC + "versions/",
-    DOC + "versions/1/",
-    DOC + "versions/3/compare/4/",
-    DOC + "as-of/2022-09-01/",
-    DOC + "as-of/2010-01-01/",
-    DOC + "versions/5/compare/2/",
-    "/guidance/remote-mappa-meetings/",
-    "/guidance/mappa-referral-procedure/",
-    "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
-    "/guidance/mappa-referral-procedure/versions/1/",
-    "/briefings/",
-    "/briefings/mappa/",
-], ids=["index", "document", "history", "past-version", "compare", "as-of", "not-yet",
-        "compare-reversed", "withdrawn", "superseded", "withdrawn-as-of", "superseded-version", "brief-index", "brief"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guidance/",
+        DOC,
+        DOC + "versions/",
+        DOC + "versions/1/",
+        DOC + "versions/3/compare/4/",
+        DOC + "as-of/2022-09-01/",
+        DOC + "as-of/2010-01-01/",
+        DOC + "versions/5/compare/2/",
+        "/guidance/remote-mappa-meetings/",
+        "/guidance/mappa-referral-procedure/",
+        "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
+        "/guidance/mappa-referral-procedure/versions/1/",
+        "/briefings/",
+        "/briefings/mappa/",
+    ],
+    ids=[
+        "index",
+        "document",
+        "history",
+        "past-version",
+        "compare",
+        "as-of",
+        "not-yet",
+        "compare-reversed",
+        "withdrawn",
+        "superseded",
+        "withdrawn-as-of",
+        "superseded-version",
+        "brief-index",
+        "brief",
+    ],
+)
 def test_guidance_views_have_no_axe_violations(page, path):
     page.goto(path)
     assert axe_violations(page) == []
@@ -57,8 +75,14 @@ def test_reader_follows_history_to_a_past_version_and_a_comparison(page):
     assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
     screenshot(page, "guidance-past-version")
     page.get_by_role("link", name="see what has changed since").click()
-    assert "What changed between MAPPA Guidance 2012 version 4.5 and updated August 2024" in page.locator("h1").inner_text()
-    assert page.locator("ins.app-diff__ins").count() > 0 and page.locator("del.app-diff__del").count() > 0
+    assert (
+        "What changed between MAPPA Guidance 2012 version 4.5 and updated August 2024"
+        in page.locator("h1").inner_text()
+    )
+    assert (
+        page.locator("ins.app-diff__ins").count() > 0
+        and page.locator("del.app-diff__del").count() > 0
+    )
     screenshot(page, "guidance-compare")
 
 
@@ -67,7 +91,9 @@ def test_compare_and_date_forms_work_without_javascript(chromium, portal_url):
     tab = context.new_page()
     tab.goto(DOC + "versions/")
     tab.select_option("#compare-from", label="Updated 24 November 2021 (24 Nov 2021)")
-    tab.select_option("#compare-to", label="Dated May 2022, published 1 September 2022 (1 Sep 2022)")
+    tab.select_option(
+        "#compare-to", label="Dated May 2022, published 1 September 2022 (1 Sep 2022)"
+    )
     tab.get_by_role("button", name="Compare").click()
     assert tab.url.endswith("/versions/3/compare/4/")
     tab.goto(DOC + "versions/")
@@ -88,7 +114,9 @@ def test_brief_and_its_pdf(page):
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
 
 
-def test_history_fits_a_phone_with_the_versions_table_scrolling_in_its_own_region(chromium, portal_url):
+def test_history_fits_a_phone_with_the_versions_table_scrolling_in_its_own_region(
+    chromium, portal_url
+):
     context = chromium.new_context(base_url=portal_url, viewport={"width": 375, "height": 812})
     phone = context.new_page()
     try:

@@ -21,8 +21,9 @@ def test_search_from_the_home_page_to_a_section(page):
 
 
 def test_filters_work_without_javascript(chromium, portal_url):
-    context = chromium.new_context(base_url=portal_url, java_script_enabled=False,
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=portal_url, java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     tab = context.new_page()
     tab.goto("/search/?q=duty+to+co-operate")
     total = tab.locator("#results-heading").inner_text()
@@ -39,7 +40,11 @@ def test_filters_work_without_javascript(chromium, portal_url):
 
 def test_filtered_results_have_no_axe_violations(page):
     page.goto("/search/?q=duty+to+co-operate&kind=agency&agency=housing&agency=police")
-    assert page.get_by_role("group", name="Agency").get_by_label("Local housing authorities", exact=False).is_checked()
+    assert (
+        page.get_by_role("group", name="Agency")
+        .get_by_label("Local housing authorities", exact=False)
+        .is_checked()
+    )
     assert axe_violations(page) == []
     screenshot(page, "search-filtered")
 
@@ -64,10 +69,15 @@ def test_empty_search_page_and_editors_picks(page):
     screenshot(page, "search-recommended")
 
 
-def test_on_a_phone_the_filters_fold_away_and_the_first_result_is_on_the_first_screen(chromium, portal_url):
+def test_on_a_phone_the_filters_fold_away_and_the_first_result_is_on_the_first_screen(
+    chromium, portal_url
+):
     for javascript in (True, False):
-        context = chromium.new_context(base_url=portal_url, java_script_enabled=javascript,
-                                       viewport={"width": 375, "height": 667})
+        context = chromium.new_context(
+            base_url=portal_url,
+            java_script_enabled=javascript,
+            viewport={"width": 375, "height": 667},
+        )
         tab = context.new_page()
         tab.goto("/search/?q=duty+to+co-operate")
         assert tab.get_by_text("Filter results").first.is_visible()

@@ -14,7 +14,9 @@ def test_visitor_walks_home_about_agencies_agency(page):
     assert page.locator("h1").inner_text() == "About MAPPA"
     page.get_by_role("link", name="The three levels of management").click()
     assert page.url.endswith("/about/#levels")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Agencies", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Agencies", exact=True
+    ).click()
     page.get_by_role("link", name="Probation Service").click()
     assert page.locator("h1").inner_text() == "Probation Service"
     assert page.get_by_text("Key roles in MAPPA").is_visible()
@@ -23,10 +25,30 @@ def test_visitor_walks_home_about_agencies_agency(page):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/about/", "/agencies/", "/agencies/police/", "/glossary/", "/no-such-page/",
-     "/accessibility/", "/privacy/", "/cookies/", "/contact/"],
-    ids=["home", "standard", "agency-index", "agency", "glossary", "not-found",
-         "accessibility", "privacy", "cookies", "contact"],
+    [
+        "/",
+        "/about/",
+        "/agencies/",
+        "/agencies/police/",
+        "/glossary/",
+        "/no-such-page/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/contact/",
+    ],
+    ids=[
+        "home",
+        "standard",
+        "agency-index",
+        "agency",
+        "glossary",
+        "not-found",
+        "accessibility",
+        "privacy",
+        "cookies",
+        "contact",
+    ],
 )
 def test_every_page_type_has_no_axe_violations(page, path):
     page.goto(path)

@@ -23,12 +23,16 @@ def dashboard(client, username):
 
 
 def panel(html, heading):
-    return html.split(f">{heading}<", 1)[1].split("</section>", 1)[0] if f">{heading}<" in html else ""
+    return (
+        html.split(f">{heading}<", 1)[1].split("</section>", 1)[0] if f">{heading}<" in html else ""
+    )
 
 
 def test_an_editors_draft_is_on_their_dashboard_until_they_submit_it(client, police):
     login_verified(client, user("editor"))
-    client.post(reverse("wagtailadmin_pages:edit", args=[police.pk]), edit_form(police, intro="A draft."))
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[police.pk]), edit_form(police, intro="A draft.")
+    )
     assert "Police" in panel(dashboard(client, "editor"), "Your drafts")
     assert "Police" not in panel(dashboard(client, "approver"), "Your drafts"), "only the author's"
     submit(client, police, edit_form(police, intro="A draft."))
@@ -43,7 +47,9 @@ def test_a_submitted_change_waits_for_sign_off_by_others_only(client, police):
     submit(client, probation, edit_form(probation, intro="For the chair."), as_user="editor")
     mine = panel(dashboard(client, "approver"), "Awaiting your review")
     assert "Probation Service" in mine
-    assert f"/admin/pages/workflow/action/{probation.pk}/approve/" in mine, "approve from the dashboard"
+    assert f"/admin/pages/workflow/action/{probation.pk}/approve/" in mine, (
+        "approve from the dashboard"
+    )
     assert "Police" not in mine, "the approver's own submission waits for someone else"
     assert "Police" in panel(dashboard(client, "admin"), "Awaiting your review")
 
@@ -56,4 +62,6 @@ def test_guidance_due_for_review_is_listed_owners_first(client, home):
     html = panel(dashboard(client, "editor"), "Guidance due for review")
     assert mappa.title in html and "Overdue" in html and "You" in html
     GuidancePage.objects.filter(pk=mappa.pk).update(review_by=today + datetime.timedelta(days=90))
-    assert "No guidance is due for review" in panel(dashboard(client, "editor"), "Guidance due for review")
+    assert "No guidance is due for review" in panel(
+        dashboard(client, "editor"), "Guidance due for review"
+    )

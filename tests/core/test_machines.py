@@ -44,7 +44,9 @@ def test_sitemap_lists_public_pages_only(client, restricted_page):
 
 
 def test_api_lists_pages_filtered_by_type(client):
-    data = client.get("/api/v2/pages/", {"type": "agencies.AgencyPage", "fields": "kind,key_roles,contact"}).json()
+    data = client.get(
+        "/api/v2/pages/", {"type": "agencies.AgencyPage", "fields": "kind,key_roles,contact"}
+    ).json()
     assert data["meta"]["total_count"] == AgencyPage.objects.live().count()
     police = next(item for item in data["items"] if item["meta"]["slug"] == "police")
     assert police["kind"] == "responsible_authority"
@@ -60,13 +62,22 @@ def test_api_detail_exposes_meaningful_fields(client, police):
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [({"limit": "51"}, "limit cannot be higher than 50"),
-     ({"limit": "-1"}, "limit must be a positive integer"),
-     ({"type": "nonsense.Page"}, "type doesn't exist"),
-     ({"offset": "x"}, "offset must be a positive integer"),
-     ({"offset": "9223372036854775808"}, "offset cannot be higher than 1000000"),
-     ({"offset": "9" * 30}, "offset cannot be higher than 1000000")],
-    ids=["limit-too-big", "limit-negative", "bad-type", "bad-offset", "offset-past-64-bits", "offset-huge"],
+    [
+        ({"limit": "51"}, "limit cannot be higher than 50"),
+        ({"limit": "-1"}, "limit must be a positive integer"),
+        ({"type": "nonsense.Page"}, "type doesn't exist"),
+        ({"offset": "x"}, "offset must be a positive integer"),
+        ({"offset": "9223372036854775808"}, "offset cannot be higher than 1000000"),
+        ({"offset": "9" * 30}, "offset cannot be higher than 1000000"),
+    ],
+    ids=[
+        "limit-too-big",
+        "limit-negative",
+        "bad-type",
+        "bad-offset",
+        "offset-past-64-bits",
+        "offset-huge",
+    ],
 )
 def test_api_bad_parameters_get_a_clear_400(client, query, message):
     response = client.get("/api/v2/pages/", query)

@@ -22,16 +22,30 @@ def test_page_renders_with_design_system(client, url, template, expected):
     assert template in [t.name for t in response.templates]
     html = response.content.decode()
     assert expected in html
-    for landmark in ('class="govuk-skip-link"', 'class="govuk-phase-banner"', 'class="govuk-footer"',
-                     'id="main-content"', 'class="govuk-service-navigation"'):
+    for landmark in (
+        'class="govuk-skip-link"',
+        'class="govuk-phase-banner"',
+        'class="govuk-footer"',
+        'id="main-content"',
+        'class="govuk-service-navigation"',
+    ):
         assert landmark in html
-    assert "<script>" not in html, "no inline script: pages work without JavaScript and under a strict CSP"
+    assert "<script>" not in html, (
+        "no inline script: pages work without JavaScript and under a strict CSP"
+    )
 
 
 def test_about_covers_every_topic_with_anchored_sections(client):
     html = client.get("/about/").content.decode()
-    for anchor in ("how-mappa-works", "categories", "levels", "information-sharing", "smb",
-                   "lay-advisers", "serious-case-reviews"):
+    for anchor in (
+        "how-mappa-works",
+        "categories",
+        "levels",
+        "information-sharing",
+        "smb",
+        "lay-advisers",
+        "serious-case-reviews",
+    ):
         assert f'id="{anchor}"' in html
         assert f'href="#{anchor}"' in html, "the contents list links to every section"
 
@@ -40,8 +54,11 @@ def test_agency_page_names_kind_statute_roles_and_contact(client):
     html = client.get("/agencies/probation/").content.decode()
     assert "Responsible Authority" in html
     assert "Criminal Justice Act 2003" in html
-    for role in ("Point of contact for other agencies", "General advice about its role and services",
-                 "Sharing information to protect the public"):
+    for role in (
+        "Point of contact for other agencies",
+        "General advice about its role and services",
+        "Sharing information to protect the public",
+    ):
         assert role in html
     assert "OASys" in html, "roles are described in terms specific to the agency"
     assert "MAPPA co-ordination unit" in html
@@ -63,8 +80,14 @@ def test_navigation_and_breadcrumbs(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/no-such-page/", "/agencies/no-such-agency/", "/agencies/police/deeper/still/",
-     "/%E2%98%83/", "/" + "x" * 2000 + "/", "/about/?page=%00"],
+    [
+        "/no-such-page/",
+        "/agencies/no-such-agency/",
+        "/agencies/police/deeper/still/",
+        "/%E2%98%83/",
+        "/" + "x" * 2000 + "/",
+        "/about/?page=%00",
+    ],
     ids=["unknown", "unknown-agency", "too-deep", "unicode", "very-long", "nul-query"],
 )
 def test_bad_urls_get_the_styled_404(client, url):

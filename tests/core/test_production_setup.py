@@ -176,7 +176,9 @@ def test_the_empty_portal_serves_its_pages(deployment):
 
 def test_production_responses_carry_the_security_headers(deployment):
     _, port, _ = deployment
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         headers = response.headers
     assert "camera=()" in headers["Permissions-Policy"]

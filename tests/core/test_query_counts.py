@@ -22,11 +22,18 @@ def queries_for(client, url):
 
 def add_agencies(index, count):
     for n in range(count):
-        index.add_child(instance=AgencyPage(
-            title=f"Extra agency {n}", slug=f"extra-agency-{n}", statutory_basis="<p>Law</p>",
-            role_point_of_contact="a", role_risk_advice="b", role_general_advice="c",
-            role_coordination="d", role_information_sharing="e",
-        ))
+        index.add_child(
+            instance=AgencyPage(
+                title=f"Extra agency {n}",
+                slug=f"extra-agency-{n}",
+                statutory_basis="<p>Law</p>",
+                role_point_of_contact="a",
+                role_risk_advice="b",
+                role_general_advice="c",
+                role_coordination="d",
+                role_information_sharing="e",
+            )
+        )
 
 
 @pytest.mark.parametrize("url", ["/", "/about/", "/agencies/", "/agencies/police/", "/glossary/"])

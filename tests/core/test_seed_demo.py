@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return {
-        "pages": list(Page.objects.order_by("path").values_list("path", "title", "latest_revision_id")),
+        "pages": list(
+            Page.objects.order_by("path").values_list("path", "title", "latest_revision_id")
+        ),
         "revisions": Revision.objects.count(),
-        "users": list(get_user_model().objects.order_by("username").values_list("username", "password")),
-        "groups": {g.name: sorted(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()},
+        "users": list(
+            get_user_model().objects.order_by("username").values_list("username", "password")
+        ),
+        "groups": {
+            g.name: sorted(g.permissions.values_list("codename", flat=True))
+            for g in Group.objects.all()
+        },
         "contacts": list(Contact.objects.values_list("name", "phone")),
         "glossary": list(GlossaryTerm.objects.values_list("term", "meaning", "synonyms")),
     }
@@ -38,8 +45,16 @@ def test_seed_builds_the_site_from_the_seed_documents():
     slugs = set(AgencyPage.objects.values_list("slug", flat=True))
     assert {"police", "probation", "prison"} <= slugs
     # Every duty-to-co-operate agency the two seed documents name.
-    assert {"childrens-services", "adult-social-care", "health", "youth-justice", "housing",
-            "jobcentre-plus", "registered-social-landlords", "electronic-monitoring"} <= slugs
+    assert {
+        "childrens-services",
+        "adult-social-care",
+        "health",
+        "youth-justice",
+        "housing",
+        "jobcentre-plus",
+        "registered-social-landlords",
+        "electronic-monitoring",
+    } <= slugs
     assert AgencyPage.objects.filter(kind=AgencyPage.RESPONSIBLE_AUTHORITY).count() == 3
     assert GlossaryTerm.objects.count() == 45
     assert GlossaryTerm.objects.get(term="RSO").synonym_list[0] == "registered sex offender"
@@ -48,8 +63,12 @@ def test_seed_builds_the_site_from_the_seed_documents():
 def test_demo_accounts_match_the_contract():
     User = get_user_model()
     expected = {
-        "admin": None, "editor": "SMB editors", "approver": "SMB approvers",
-        "practitioner": "Practitioners", "lead": "Agency leads", "newstarter": "Practitioners",
+        "admin": None,
+        "editor": "SMB editors",
+        "approver": "SMB approvers",
+        "practitioner": "Practitioners",
+        "lead": "Agency leads",
+        "newstarter": "Practitioners",
     }
     for username, group in expected.items():
         account = User.objects.get(username=username)

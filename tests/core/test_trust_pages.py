@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 TRUST_PAGES = ["accessibility", "privacy", "cookies", "contact"]
 
 
-@pytest.mark.parametrize("path", ["/", "/guidance/", "/search/?q=risk", "/accounts/login/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/guidance/", "/search/?q=risk", "/accounts/login/", "/no-such-page/"]
+)
 def test_every_page_links_the_trust_pages_in_its_footer(client, path):
     html = client.get(path).content.decode()
     footer = html.split('class="govuk-footer"', 1)[1]

@@ -8,21 +8,33 @@ from guidance.models import MINOR, GuidanceIndexPage, GuidancePage, GuidanceVers
 
 
 def section(heading, text, anchor="", callouts=(), steps=()):
-    return ("section", {
-        "heading": heading, "anchor": anchor, "body": RichText(f"<p>{text}</p>"),
-        "callouts": [{"kind": k, "text": t} for k, t in callouts], "steps": list(steps),
-    })
+    return (
+        "section",
+        {
+            "heading": heading,
+            "anchor": anchor,
+            "body": RichText(f"<p>{text}</p>"),
+            "callouts": [{"kind": k, "text": t} for k, t in callouts],
+            "steps": list(steps),
+        },
+    )
 
 
 def numbered_sections(count, text="Agencies share what they know about risk."):
-    return [section(f"Part {n} of the guidance", f"{text} Paragraph {n}.") for n in range(1, count + 1)]
+    return [
+        section(f"Part {n} of the guidance", f"{text} Paragraph {n}.") for n in range(1, count + 1)
+    ]
 
 
 def make_document(index, slug="test-guidance", title="Test guidance", sections=None, **fields):
     """A new, unpublished guidance document under the demo's /guidance/."""
     page = GuidancePage(
-        title=title, slug=slug, live=False, intro="A document made for a test.",
-        sections=sections if sections is not None else numbered_sections(3), **fields,
+        title=title,
+        slug=slug,
+        live=False,
+        intro="A document made for a test.",
+        sections=sections if sections is not None else numbered_sections(3),
+        **fields,
     )
     index.add_child(instance=page)
     return page

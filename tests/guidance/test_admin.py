@@ -17,21 +17,30 @@ pytestmark = pytest.mark.django_db
 
 def edit_form(page, **changes):
     sections = [
-        ("section", {
-            "heading": child.value["heading"],
-            "anchor": child.value["anchor"],
-            "body": rich_text(child.value["body"].source),
-            "callouts": {"count": 0},
-            "steps": {"count": 0},
-        })
+        (
+            "section",
+            {
+                "heading": child.value["heading"],
+                "anchor": child.value["anchor"],
+                "body": rich_text(child.value["body"].source),
+                "callouts": {"count": 0},
+                "steps": {"count": 0},
+            },
+        )
         for child in page.sections
     ]
     data = {
-        "title": page.title, "slug": page.slug, "intro": page.intro,
+        "title": page.title,
+        "slug": page.slug,
+        "intro": page.intro,
         "sections": streamfield(sections),
-        "change_type": "minor", "change_note": "",
-        "status": page.status, "status_reason": page.status_reason, "status_date": "",
-        "superseded_by": "", "content_owner": page.content_owner_id or "",
+        "change_type": "minor",
+        "change_note": "",
+        "status": page.status,
+        "status_reason": page.status_reason,
+        "status_date": "",
+        "superseded_by": "",
+        "content_owner": page.content_owner_id or "",
         "review_by": page.review_by.isoformat() if page.review_by else "",
     }
     data.update(changes)
@@ -51,7 +60,9 @@ def test_a_major_change_signed_off_is_published_with_its_note_as_the_next_versio
     form = edit_form(mappa, change_type="major", change_note="New section on approved premises.")
     response = submit(client, mappa, form)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0", "not live before sign-off"
+    assert GuidanceVersion.objects.for_page(mappa).current().number == "8.0", (
+        "not live before sign-off"
+    )
     assert approve(client, mappa).status_code == 302
     version = GuidanceVersion.objects.for_page(mappa).current()
     assert (version.number, version.change_note) == ("9.0", "New section on approved premises.")
@@ -85,20 +96,31 @@ def test_review_overdue_report_lists_documents_past_their_review_date(client, ma
     assert "Guidance overdue for review" in body
     assert "MAPPA Guidance" in body and "1 August 2025" in body
     assert "Erin Editor" in body
-    assert "Interim arrangements for remote MAPPA meetings" not in body  # withdrawn: nothing to review
+    assert (
+        "Interim arrangements for remote MAPPA meetings" not in body
+    )  # withdrawn: nothing to review
 
 
 def test_review_report_leaves_out_documents_not_yet_due(client, mappa):
-    GuidancePage.objects.filter(pk=mappa.pk).update(review_by=datetime.date.today() + datetime.timedelta(days=30))
+    GuidancePage.objects.filter(pk=mappa.pk).update(
+        review_by=datetime.date.today() + datetime.timedelta(days=30)
+    )
     login_verified(client, user("editor"))
-    assert "No guidance is overdue for review." in client.get("/admin/reports/guidance-review/").content.decode()
+    assert (
+        "No guidance is overdue for review."
+        in client.get("/admin/reports/guidance-review/").content.decode()
+    )
 
 
 def test_review_report_downloads_as_csv(client):
     login_verified(client, user("editor"))
     response = client.get("/admin/reports/guidance-review/?export=csv")
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    content = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
     assert "MAPPA Guidance" in content and "2025-08-01" in content
 
 
@@ -120,8 +142,14 @@ def test_editors_can_open_the_forms_for_new_documents_and_briefs(client, guidanc
     document_form = client.get(f"/admin/pages/add/guidance/guidancepage/{guidance_index.pk}/")
     assert document_form.status_code == 200
     body = document_form.content.decode()
-    assert "About this change" in body and "Withdrawn or superseded" in body and "Ownership and review" in body
-    brief_form = client.get(f"/admin/pages/add/guidance/briefingpage/{BriefingIndexPage.objects.get().pk}/")
+    assert (
+        "About this change" in body
+        and "Withdrawn or superseded" in body
+        and "Ownership and review" in body
+    )
+    brief_form = client.get(
+        f"/admin/pages/add/guidance/briefingpage/{BriefingIndexPage.objects.get().pk}/"
+    )
     assert brief_form.status_code == 200
 
 
@@ -130,7 +158,10 @@ def test_a_draft_of_a_major_change_may_wait_for_its_note_but_not_be_published(cl
     draft = edit_form(mappa, change_type="major", intro="Draft summary.")
     del draft["action-submit"]  # "Save draft" (and autosave) accept it without a note yet
     assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
-    assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft summary."
+    assert (
+        GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro
+        == "Draft summary."
+    )
 
     # Bulk publishing skips the form; the guard refuses it too (where no sign-off applies,
     # which refuses bulk publishing before anything else).
@@ -155,7 +186,10 @@ def test_a_draft_may_leave_the_type_of_change_for_later(client, mappa):
     draft = edit_form(mappa, change_type="", intro="Draft without a type.")
     del draft["action-submit"]
     assert client.post(f"/admin/pages/{mappa.pk}/edit/", draft).status_code == 302
-    assert GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro == "Draft without a type."
+    assert (
+        GuidancePage.objects.get(pk=mappa.pk).get_latest_revision_as_object().intro
+        == "Draft without a type."
+    )
     WorkflowPage.objects.all().delete()  # as above: the sign-off would refuse bulk publishing first
     response = client.post(
         f"/admin/bulk/wagtailcore/page/publish/?id={mappa.pk}&next=/admin/pages/", follow=True

@@ -19,7 +19,15 @@ def test_pages_api_gives_the_current_version_and_the_version_list(client, mappa)
     data = response.json()
     assert data["meta"]["type"] == "guidance.GuidancePage"
     assert data["current_version"] == "8.0"
-    assert [v["number"] for v in data["versions"]] == ["8.0", "7.1", "7.0", "6.0", "5.1", "5.0", "4.5"]
+    assert [v["number"] for v in data["versions"]] == [
+        "8.0",
+        "7.1",
+        "7.0",
+        "6.0",
+        "5.1",
+        "5.0",
+        "4.5",
+    ]
     six = data["versions"][3]
     assert six["change_type"] == "major" and six["published_at"].startswith("2022-09-01")
     assert six["html_url"] == "http://testserver/guidance/mappa-guidance/versions/4/"
@@ -28,9 +36,14 @@ def test_pages_api_gives_the_current_version_and_the_version_list(client, mappa)
 
 
 def test_listing_can_ask_for_version_fields(client):
-    response = client.get("/api/v2/pages/?type=guidance.GuidancePage&fields=current_version,versions,status")
+    response = client.get(
+        "/api/v2/pages/?type=guidance.GuidancePage&fields=current_version,versions,status"
+    )
     assert response.status_code == 200
-    items = {i["meta"]["slug"] if "slug" in i["meta"] else i["title"]: i for i in response.json()["items"]}
+    items = {
+        i["meta"]["slug"] if "slug" in i["meta"] else i["title"]: i
+        for i in response.json()["items"]
+    }
     assert any(i["current_version"] == "8.0" for i in items.values())
     assert any(i["status"] == "withdrawn" for i in items.values())
 
@@ -60,10 +73,14 @@ def test_versions_endpoint_refuses_bad_parameters_with_400(client, query):
 
 
 def test_restricted_documents_versions_are_only_for_verified_readers(client, guidance_index):
-    secret = make_document(guidance_index, slug="api-restricted", sections=[section("Tactics", "Covert tactics.")])
+    secret = make_document(
+        guidance_index, slug="api-restricted", sections=[section("Tactics", "Covert tactics.")]
+    )
     publish(secret)
     version = publish(secret, MAJOR, "Tactics updated.")
-    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.add(*reader_group_ids())  # every group that may read restricted material
 
     listing = client.get(f"/api/v2/guidance-versions/?document={secret.pk}").json()
@@ -71,7 +88,10 @@ def test_restricted_documents_versions_are_only_for_verified_readers(client, gui
     assert client.get(f"/api/v2/guidance-versions/{version.pk}/").status_code == 404
 
     login_verified(client, user("practitioner"))
-    assert client.get(f"/api/v2/guidance-versions/{version.pk}/").json()["sections"][0]["text"] == "Covert tactics."
+    assert (
+        client.get(f"/api/v2/guidance-versions/{version.pk}/").json()["sections"][0]["text"]
+        == "Covert tactics."
+    )
 
 
 def test_versions_of_unpublished_documents_are_not_served(client, guidance_index):

@@ -22,12 +22,17 @@ WORDS = "Practitioners share relevant information promptly with the lead agency 
 
 def parts(words_each):
     text = (WORDS * (words_each // 11 + 1)).split()[:words_each]
-    return [("part", {"heading": f"Part {n}", "text": RichText(f"<p>{' '.join(text)}</p>")}) for n in range(1, 8)]
+    return [
+        ("part", {"heading": f"Part {n}", "text": RichText(f"<p>{' '.join(text)}</p>")})
+        for n in range(1, 8)
+    ]
 
 
 def new_brief(words_each, slug="long-brief"):
     index = BriefingIndexPage.objects.get()
-    brief = BriefingPage(title="A brief for a test", slug=slug, intro="", parts=parts(words_each), live=False)
+    brief = BriefingPage(
+        title="A brief for a test", slug=slug, intro="", parts=parts(words_each), live=False
+    )
     index.add_child(instance=brief)
     return brief
 
@@ -52,7 +57,9 @@ def test_reading_time_is_computed_and_shown(client):
 
 
 def test_a_brief_over_seven_minutes_is_refused_with_how_much_it_is_over(db):
-    brief = new_brief(words_each=220)  # 7 x 220 words and the title: about 7 min 44 s at 200 a minute
+    brief = new_brief(
+        words_each=220
+    )  # 7 x 220 words and the title: about 7 min 44 s at 200 a minute
     with pytest.raises(ValidationError) as refused:
         brief.save_revision()
     message = " ".join(refused.value.messages)
@@ -72,17 +79,22 @@ def test_a_brief_just_under_seven_minutes_is_accepted(db):
 def test_the_admin_shows_the_over_length_message(client):
     login_verified(client, user("approver"))
     index = BriefingIndexPage.objects.get()
-    data = nested_form_data({
-        "title": "Too long to read in seven minutes",
-        "slug": "too-long",
-        "intro": "",
-        "parts": streamfield([
-            ("part", {"heading": f"Part {n}", "text": rich_text(f"<p>{WORDS * 20}</p>")}) for n in range(1, 8)
-        ]),
-        "reflection_questions": streamfield([]),
-        "related_guidance": streamfield([]),
-        "contacts": streamfield([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "Too long to read in seven minutes",
+            "slug": "too-long",
+            "intro": "",
+            "parts": streamfield(
+                [
+                    ("part", {"heading": f"Part {n}", "text": rich_text(f"<p>{WORDS * 20}</p>")})
+                    for n in range(1, 8)
+                ]
+            ),
+            "reflection_questions": streamfield([]),
+            "related_guidance": streamfield([]),
+            "contacts": streamfield([]),
+        }
+    )
     data["action-publish"] = "publish"
     response = client.post(f"/admin/pages/add/guidance/briefingpage/{index.pk}/", data)
     body = response.content.decode()
@@ -95,7 +107,9 @@ def _pdf_facts(pdf_bytes, tmp_path):
     path = tmp_path / "brief.pdf"
     path.write_bytes(pdf_bytes)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     return pages, info, text
 
@@ -126,5 +140,7 @@ def test_a_brief_near_the_limit_still_fits_one_pdf_page(db, tmp_path):
 
 def test_brief_page_links_the_print_stylesheet_and_the_pdf(client):
     body = client.get("/briefings/mappa/").content.decode()
-    assert re.search(r'<link rel="stylesheet" href="[^"]*guidance/brief-print\.css" media="print">', body)
+    assert re.search(
+        r'<link rel="stylesheet" href="[^"]*guidance/brief-print\.css" media="print">', body
+    )
     assert 'href="/briefings/mappa/pdf/"' in body

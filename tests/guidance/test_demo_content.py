@@ -13,6 +13,7 @@ from guidance.models import BriefingPage, GuidancePage, GuidanceVersion
 
 pytestmark = pytest.mark.django_db
 
+
 def test_mappa_guidance_versions_follow_the_real_history(mappa):
     recorded = [
         (v.number, timezone.localtime(v.published_at).date(), v.change_type)
@@ -42,21 +43,31 @@ def test_two_briefs_with_seven_parts_each():
 
 
 def test_guidance_and_briefings_follow_agencies_in_the_menu(home):
-    slugs = list(Page.objects.child_of(home).filter(show_in_menus=True).order_by("path").values_list("slug", flat=True))
+    slugs = list(
+        Page.objects.child_of(home)
+        .filter(show_in_menus=True)
+        .order_by("path")
+        .values_list("slug", flat=True)
+    )
     assert slugs.index("agencies") < slugs.index("guidance") < slugs.index("briefings")
 
 
-TIMESCALE = re.compile(r"[^.<>]*\b(?:\d+|one|two|three|five|six|eight|ten) (?:working days|weeks|months)\b[^<]*")
+TIMESCALE = re.compile(
+    r"[^.<>]*\b(?:\d+|one|two|three|five|six|eight|ten) (?:working days|weeks|months)\b[^<]*"
+)
 
 
-@pytest.mark.parametrize("path", [
-    "/guidance/mappa-referral-procedure/",
-    "/guidance/remote-mappa-meetings/",
-    "/practitioners/",
-    "/practitioners/mappa-minutes/",
-    "/practitioners/level-3-escalation/",
-    "/practitioners/making-a-referral/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guidance/mappa-referral-procedure/",
+        "/guidance/remote-mappa-meetings/",
+        "/practitioners/",
+        "/practitioners/mappa-minutes/",
+        "/practitioners/level-3-escalation/",
+        "/practitioners/making-a-referral/",
+    ],
+)
 def test_made_up_timescales_are_marked_as_examples(persona_client, path):
     """No source gives local deadlines: any the demo states is in a paragraph starting 'Example:'."""
     response = persona_client("practitioner").get(path)

@@ -45,7 +45,10 @@ def test_feed_is_valid_atom_with_one_entry_per_public_major_change(client, mappa
             assert entry.find(f"{ATOM}{required}") is not None
     six = next(e for e in found if e.find(f"{ATOM}title").text.endswith("1 September 2022"))
     assert "dated May 2022" in six.find(f"{ATOM}summary").text
-    assert six.find(f"{ATOM}link").get("href") == "http://testserver/guidance/mappa-guidance/versions/4/"
+    assert (
+        six.find(f"{ATOM}link").get("href")
+        == "http://testserver/guidance/mappa-guidance/versions/4/"
+    )
 
 
 def test_feed_links_lead_to_the_versions(client):
@@ -58,7 +61,10 @@ def test_withdrawn_and_superseded_documents_are_announced_with_their_earlier_maj
     by_title = {e.find(f"{ATOM}title").text: e for e in entries(client)}
     withdrawn = by_title["Interim arrangements for remote MAPPA meetings: withdrawn"]
     assert "The temporary arrangements have ended." in withdrawn.find(f"{ATOM}summary").text
-    assert withdrawn.find(f"{ATOM}link").get("href") == "http://testserver/guidance/remote-mappa-meetings/"
+    assert (
+        withdrawn.find(f"{ATOM}link").get("href")
+        == "http://testserver/guidance/remote-mappa-meetings/"
+    )
     assert withdrawn.find(f"{ATOM}updated").text.startswith("2022-04-01")
     superseded = by_title["Dorset MAPPA referral procedure: superseded by MAPPA Guidance"]
     summary = superseded.find(f"{ATOM}summary").text
@@ -70,10 +76,20 @@ def test_withdrawn_and_superseded_documents_are_announced_with_their_earlier_maj
 
 
 def test_restricted_withdrawn_guidance_is_never_announced(client, guidance_index):
-    secret = make_document(guidance_index, slug="restricted-withdrawn", title="Restricted withdrawn guidance")
+    secret = make_document(
+        guidance_index, slug="restricted-withdrawn", title="Restricted withdrawn guidance"
+    )
     publish(secret)
-    publish(secret, MINOR, "", status=GuidancePage.WITHDRAWN, status_reason="Secret reason for withdrawal.")
-    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    publish(
+        secret,
+        MINOR,
+        "",
+        status=GuidancePage.WITHDRAWN,
+        status_reason="Secret reason for withdrawal.",
+    )
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.add(*reader_group_ids())
     login_verified(client, user("practitioner"))
     body = client.get(FEED).content.decode()
@@ -81,11 +97,15 @@ def test_restricted_withdrawn_guidance_is_never_announced(client, guidance_index
 
 
 def test_restricted_guidance_never_appears_even_for_a_verified_reader(client, guidance_index):
-    secret = make_document(guidance_index, slug="restricted-guidance", title="Restricted practitioner guidance")
+    secret = make_document(
+        guidance_index, slug="restricted-guidance", title="Restricted practitioner guidance"
+    )
     publish(secret)
     publish(secret, MAJOR, "Secret change note about a named offender.")
     publish(secret, MINOR, "A minor tidy-up.")
-    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.add(*reader_group_ids())  # every group that may read restricted material
 
     assert "Secret change note" not in client.get(FEED).content.decode()
@@ -99,9 +119,14 @@ def test_markup_in_a_change_note_reaches_feed_readers_as_text_not_html(client, g
     doc = make_document(guidance_index, slug="markup-note", title="Guidance with markup in a note")
     publish(doc)
     publish(doc, MAJOR, "Use <script>alert(1)</script> & <b>bold</b> carefully.")
-    entry = next(e for e in entries(client) if e.find(f"{ATOM}title").text.startswith("Guidance with markup"))
+    entry = next(
+        e for e in entries(client) if e.find(f"{ATOM}title").text.startswith("Guidance with markup")
+    )
     summary = entry.find(f"{ATOM}summary")
     assert summary.get("type") == "html"
     # What a feed reader renders as HTML: the escaped note, which displays the characters.
-    assert summary.text == "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; carefully."
+    assert (
+        summary.text
+        == "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; carefully."
+    )
     assert "<script>" not in summary.text

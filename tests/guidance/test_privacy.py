@@ -21,13 +21,17 @@ ROUTES = ["", "versions/", "versions/1/", "versions/1/compare/2/", f"as-of/{TODA
 
 
 def restrict(page):
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.add(*reader_group_ids())
 
 
 @pytest.fixture
 def restricted_document(guidance_index):
-    doc = make_document(guidance_index, slug="restricted-tactics", sections=[section("Tactics", "Old tactics.")])
+    doc = make_document(
+        guidance_index, slug="restricted-tactics", sections=[section("Tactics", "Old tactics.")]
+    )
     publish(doc)
     publish(doc, MAJOR, "New tactics.", sections=[section("Tactics", SECRET)])
     restrict(doc)
@@ -37,7 +41,10 @@ def restricted_document(guidance_index):
 @pytest.fixture
 def restricted_brief(db):
     index = BriefingIndexPage.objects.get()
-    parts = [("part", {"heading": f"Part {n}", "text": RichText(f"<p>{SECRET}</p>")}) for n in range(1, 8)]
+    parts = [
+        ("part", {"heading": f"Part {n}", "text": RichText(f"<p>{SECRET}</p>")})
+        for n in range(1, 8)
+    ]
     brief = BriefingPage(title="Restricted brief", slug="restricted-brief", parts=parts, live=False)
     index.add_child(instance=brief)
     brief.save_revision().publish()
@@ -47,7 +54,9 @@ def restricted_brief(db):
 
 @pytest.mark.parametrize("persona", ["anonymous", "password-only:practitioner"])
 @pytest.mark.parametrize("route", ROUTES)
-def test_unverified_sessions_are_sent_to_sign_in(persona_client, restricted_document, persona, route):
+def test_unverified_sessions_are_sent_to_sign_in(
+    persona_client, restricted_document, persona, route
+):
     response = persona_client(persona).get(f"/guidance/restricted-tactics/{route}")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert SECRET not in response.content.decode()
@@ -60,7 +69,9 @@ def test_verified_practitioners_read_every_route(persona_client, restricted_docu
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "password-only:practitioner"])
-def test_restricted_brief_and_its_pdf_are_closed_to_unverified_sessions(persona_client, restricted_brief, persona):
+def test_restricted_brief_and_its_pdf_are_closed_to_unverified_sessions(
+    persona_client, restricted_brief, persona
+):
     client = persona_client(persona)
     for path in ("/briefings/restricted-brief/", "/briefings/restricted-brief/pdf/"):
         response = client.get(path)

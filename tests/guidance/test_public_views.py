@@ -40,31 +40,47 @@ def test_document_shows_published_and_last_updated_from_its_versions(client):
 
 def test_document_has_a_table_of_contents_linking_to_section_anchors(client):
     body = text(client.get(DOC))
-    for anchor in ("responsible-authority", "duty-to-co-operate", "categories", "levels",
-                   "information-sharing", "strategic-management-board", "serious-case-reviews"):
+    for anchor in (
+        "responsible-authority",
+        "duty-to-co-operate",
+        "categories",
+        "levels",
+        "information-sharing",
+        "strategic-management-board",
+        "serious-case-reviews",
+    ):
         assert f'href="#{anchor}"' in body and f'id="{anchor}"' in body
 
 
 def test_history_lists_every_version_newest_first(client):
     body = text(client.get(DOC + "versions/"))
     names = re.findall(r'href="/guidance/mappa-guidance/versions/\d+/">([^<]+)</a>', body)
-    assert names == [LABELS[n][0].upper() + LABELS[n][1:] for n in
-                     ("8.0", "7.1", "7.0", "6.0", "5.1", "5.0", "4.5")]
+    assert names == [
+        LABELS[n][0].upper() + LABELS[n][1:]
+        for n in ("8.0", "7.1", "7.0", "6.0", "5.1", "5.0", "4.5")
+    ]
     assert "new paragraph 24.25 on counter-terrorism (CT) MAPPA and local MAPPA" in body
     assert body.count("Major</strong>") == 5 and body.count("Minor</strong>") == 2
 
 
 def test_past_version_renders_what_was_published_not_todays_page(client, guidance_index):
-    doc = make_document(guidance_index, slug="changing", sections=[section("Referrals", "Phone the unit.")])
+    doc = make_document(
+        guidance_index, slug="changing", sections=[section("Referrals", "Phone the unit.")]
+    )
     publish(doc)
-    publish(doc, MAJOR, "Referrals now by email.", title="Changed title",
-            sections=[section("Referrals", "Email the unit.", anchor="referrals")])
+    publish(
+        doc,
+        MAJOR,
+        "Referrals now by email.",
+        title="Changed title",
+        sections=[section("Referrals", "Email the unit.", anchor="referrals")],
+    )
 
     old = client.get("/guidance/changing/versions/1/")
     body = text(old)
     assert old.status_code == 200
     assert "Phone the unit." in body and "Email the unit." not in body
-    assert "<h1 class=\"govuk-heading-xl\">Test guidance</h1>" in body
+    assert '<h1 class="govuk-heading-xl">Test guidance</h1>' in body
     assert "Not the current version" in body
     assert 'href="/guidance/changing/">Read the current version (version 2.0)' in body
     assert '<meta name="robots" content="noindex">' in body
@@ -87,26 +103,50 @@ def test_mappa_guidance_first_version_has_three_categories_and_the_old_heading(c
     assert 'id="terrorism"' in body and 'id="terrorism"' in text(client.get(DOC))
 
 
-def test_compare_marks_insertions_and_deletions_and_collapses_unchanged_sections(client, guidance_index):
-    doc = make_document(guidance_index, slug="compared", sections=[
-        section("Referrals", "Phone the co-ordination unit within five days.", anchor="referrals"),
-        section("Meetings", "Meetings are held monthly.", anchor="meetings"),
-        section("Old forms", "Use form A.", anchor="old-forms"),
-    ])
+def test_compare_marks_insertions_and_deletions_and_collapses_unchanged_sections(
+    client, guidance_index
+):
+    doc = make_document(
+        guidance_index,
+        slug="compared",
+        sections=[
+            section(
+                "Referrals", "Phone the co-ordination unit within five days.", anchor="referrals"
+            ),
+            section("Meetings", "Meetings are held monthly.", anchor="meetings"),
+            section("Old forms", "Use form A.", anchor="old-forms"),
+        ],
+    )
     publish(doc)
-    publish(doc, MAJOR, "Referrals by email; forms retired; disclosure added.", sections=[
-        section("Referrals", "Email the co-ordination unit within two days.", anchor="referrals"),
-        section("Meetings", "Meetings are held monthly.", anchor="meetings"),
-        section("Disclosure", "Record every disclosure.", anchor="disclosure"),
-    ])
+    publish(
+        doc,
+        MAJOR,
+        "Referrals by email; forms retired; disclosure added.",
+        sections=[
+            section(
+                "Referrals", "Email the co-ordination unit within two days.", anchor="referrals"
+            ),
+            section("Meetings", "Meetings are held monthly.", anchor="meetings"),
+            section("Disclosure", "Record every disclosure.", anchor="disclosure"),
+        ],
+    )
     response = client.get("/guidance/compared/versions/1/compare/2/")
     body = text(response)
     assert response.status_code == 200
-    assert re.search(r'<del class="app-diff__del"><span class="govuk-visually-hidden">\[removed text: </span>Phone', body)
-    assert re.search(r'<ins class="app-diff__ins"><span class="govuk-visually-hidden">\[added text: </span>Email', body)
+    assert re.search(
+        r'<del class="app-diff__del"><span class="govuk-visually-hidden">\[removed text: </span>Phone',
+        body,
+    )
+    assert re.search(
+        r'<ins class="app-diff__ins"><span class="govuk-visually-hidden">\[added text: </span>Email',
+        body,
+    )
     assert any("five" in d for d in re.findall(r"<del[^>]*>.*?</del>", body))
     assert any("two" in i for i in re.findall(r"<ins[^>]*>.*?</ins>", body))
-    assert re.search(r'<details class="govuk-details app-diff-unchanged">\s*<summary[^>]*><span[^>]*>Unchanged: Meetings', body)
+    assert re.search(
+        r'<details class="govuk-details app-diff-unchanged">\s*<summary[^>]*><span[^>]*>Unchanged: Meetings',
+        body,
+    )
     assert "Section added" in body and "Record every disclosure." in body
     assert "Section removed" in body and "Use form A." in body
     assert '<meta name="robots" content="noindex">' in body
@@ -118,23 +158,27 @@ def test_mappa_compare_shows_category_4_as_added(client):
     assert re.search(r"<ins[^>]*>.*Category 4: terrorist offenders", body)
 
 
-@pytest.mark.parametrize("path, status, message", [
-    ("versions/999/", 404, "Page not found"),
-    ("versions/x/", 404, "Page not found"),
-    ("versions/0/", 404, "Page not found"),
-    ("versions/3/compare/3/", 400, "compare updated 24 November 2021 with itself"),
-    ("versions/5/compare/2/", 400, "Choose the older version first"),
-    ("versions/1/compare/999/", 404, "Page not found"),
-    ("versions/x/compare/2/", 404, "Page not found"),
-    ("as-of/2024-13-45/", 400, "is not a real date"),
-    ("as-of/yesterday/", 400, "is not a date"),
-    ("as-of/2024-02-30/", 400, "is not a real date"),
-    ("as-of/2999-01-01/", 400, "is in the future"),
-    ("as-of/2010-01-01/", 404, "did not exist yet"),
-    ("versions/compare/?from=a&to=2", 400, "Choose an older and a newer version"),
-    ("as-of/?date=", 400, "Enter a date"),
-    ("as-of/?date=31/12/2023", 400, "is not a date"),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "path, status, message",
+    [
+        ("versions/999/", 404, "Page not found"),
+        ("versions/x/", 404, "Page not found"),
+        ("versions/0/", 404, "Page not found"),
+        ("versions/3/compare/3/", 400, "compare updated 24 November 2021 with itself"),
+        ("versions/5/compare/2/", 400, "Choose the older version first"),
+        ("versions/1/compare/999/", 404, "Page not found"),
+        ("versions/x/compare/2/", 404, "Page not found"),
+        ("as-of/2024-13-45/", 400, "is not a real date"),
+        ("as-of/yesterday/", 400, "is not a date"),
+        ("as-of/2024-02-30/", 400, "is not a real date"),
+        ("as-of/2999-01-01/", 400, "is in the future"),
+        ("as-of/2010-01-01/", 404, "did not exist yet"),
+        ("versions/compare/?from=a&to=2", 400, "Choose an older and a newer version"),
+        ("as-of/?date=", 400, "Enter a date"),
+        ("as-of/?date=31/12/2023", 400, "is not a date"),
+    ],
+    ids=lambda v: str(v),
+)
 def test_bad_addresses_get_a_clear_4xx_page(client, path, status, message):
     response = client.get(DOC + path)
     assert response.status_code == status
@@ -148,21 +192,27 @@ def test_reversed_compare_links_to_the_right_order(client):
 
 
 def test_the_forms_on_the_history_page_redirect_to_permanent_addresses(client):
-    assert client.get(DOC + "versions/compare/?from=2&to=4")["Location"] == DOC + "versions/2/compare/4/"
+    assert (
+        client.get(DOC + "versions/compare/?from=2&to=4")["Location"]
+        == DOC + "versions/2/compare/4/"
+    )
     assert client.get(DOC + "as-of/?date=2023-01-01")["Location"] == DOC + "as-of/2023-01-01/"
 
 
-@pytest.mark.parametrize("date, number", [
-    ("2019-07-01", "4.5"),   # the day it was published
-    ("2021-07-31", "4.5"),   # the day before the next version
-    ("2021-08-01", "5.0"),
-    ("2022-08-31", "5.1"),
-    ("2022-09-01", "6.0"),   # Category 4 arrives
-    ("2023-09-12", "7.0"),
-    ("2023-09-13", "7.1"),
-    ("2024-07-31", "7.1"),
-    ("2024-08-01", "8.0"),
-])
+@pytest.mark.parametrize(
+    "date, number",
+    [
+        ("2019-07-01", "4.5"),  # the day it was published
+        ("2021-07-31", "4.5"),  # the day before the next version
+        ("2021-08-01", "5.0"),
+        ("2022-08-31", "5.1"),
+        ("2022-09-01", "6.0"),  # Category 4 arrives
+        ("2023-09-12", "7.0"),
+        ("2023-09-13", "7.1"),
+        ("2024-07-31", "7.1"),
+        ("2024-08-01", "8.0"),
+    ],
+)
 def test_as_of_picks_the_version_in_force_at_the_boundaries(client, date, number):
     response = client.get(f"{DOC}as-of/{date}/")
     body = text(response)
@@ -190,16 +240,25 @@ def test_withdrawn_document_stays_readable_with_its_reason_and_leaves_the_listin
     assert "The temporary arrangements have ended." in body
     assert "Remote meetings" in body  # the content is still there
     in_force, _, ended = text(client.get("/guidance/")).partition("No longer in force")
-    assert "remote-mappa-meetings" not in in_force and 'href="/guidance/remote-mappa-meetings/"' in ended
+    assert (
+        "remote-mappa-meetings" not in in_force
+        and 'href="/guidance/remote-mappa-meetings/"' in ended
+    )
 
 
 def test_superseded_document_links_to_its_replacement_and_leaves_the_listing(client):
     body = text(client.get("/guidance/mappa-referral-procedure/"))
     assert "Superseded" in body and "This guidance has been replaced" in body
-    assert 'Read <a class="govuk-notification-banner__link" href="/guidance/mappa-guidance/">MAPPA Guidance</a> instead.' in body
+    assert (
+        'Read <a class="govuk-notification-banner__link" href="/guidance/mappa-guidance/">MAPPA Guidance</a> instead.'
+        in body
+    )
     listing, _, ended = text(client.get("/guidance/")).partition("No longer in force")
     assert "mappa-referral-procedure" not in listing and "mappa-referral-procedure" in ended
-    assert 'href="/guidance/mappa-guidance/"' in listing and "Updated August 2024, published on this portal 1 August 2024" in listing
+    assert (
+        'href="/guidance/mappa-guidance/"' in listing
+        and "Updated August 2024, published on this portal 1 August 2024" in listing
+    )
 
 
 def test_agency_pages_list_the_guidance_and_briefs_that_apply(client):
@@ -219,12 +278,17 @@ def test_minor_version_without_note_shows_a_plain_entry(client, guidance_index):
     assert "Minor corrections." in text(client.get("/guidance/quiet/versions/"))
 
 
-@pytest.mark.parametrize("path", [
-    "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
-    "/guidance/remote-mappa-meetings/versions/2/",
-    "/guidance/remote-mappa-meetings/versions/1/",
-])
-def test_withdrawn_documents_versions_carry_the_withdrawn_banner_and_never_claim_to_be_current(client, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guidance/remote-mappa-meetings/as-of/2023-01-01/",
+        "/guidance/remote-mappa-meetings/versions/2/",
+        "/guidance/remote-mappa-meetings/versions/1/",
+    ],
+)
+def test_withdrawn_documents_versions_carry_the_withdrawn_banner_and_never_claim_to_be_current(
+    client, path
+):
     body = text(client.get(path))
     assert "This guidance was withdrawn on 1 April 2022." in body
     assert "The temporary arrangements have ended." in body
@@ -266,12 +330,17 @@ def test_the_reversed_compare_page_names_versions_as_readers_see_them(client):
     assert "version 7 " not in body and "version 1 " not in body
 
 
-@pytest.mark.parametrize("path, canonical", [
-    ("versions/01/", "versions/1/"),
-    ("versions/007/", "versions/7/"),
-    ("versions/01/compare/02/", "versions/1/compare/2/"),
-])
-def test_numbers_with_leading_zeros_redirect_permanently_to_the_canonical_address(client, path, canonical):
+@pytest.mark.parametrize(
+    "path, canonical",
+    [
+        ("versions/01/", "versions/1/"),
+        ("versions/007/", "versions/7/"),
+        ("versions/01/compare/02/", "versions/1/compare/2/"),
+    ],
+)
+def test_numbers_with_leading_zeros_redirect_permanently_to_the_canonical_address(
+    client, path, canonical
+):
     response = client.get(DOC + path)
     assert response.status_code == 301
     assert response["Location"] == DOC + canonical

@@ -22,7 +22,9 @@ def queries_for(client, url):
     return len(captured)
 
 
-def test_sixty_section_document_stays_within_budget_whatever_the_number_of_versions(client, guidance_index):
+def test_sixty_section_document_stays_within_budget_whatever_the_number_of_versions(
+    client, guidance_index
+):
     doc = make_document(guidance_index, slug="long-document", sections=numbered_sections(60))
     publish(doc)
     url = "/guidance/long-document/"
@@ -35,10 +37,17 @@ def test_sixty_section_document_stays_within_budget_whatever_the_number_of_versi
     assert queries_for(client, url) == with_one_version
 
 
-@pytest.mark.parametrize("path", [
-    "/guidance/", "/guidance/mappa-guidance/", "/guidance/mappa-guidance/versions/",
-    "/briefings/", "/briefings/mappa/", "/agencies/police/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guidance/",
+        "/guidance/mappa-guidance/",
+        "/guidance/mappa-guidance/versions/",
+        "/briefings/",
+        "/briefings/mappa/",
+        "/agencies/police/",
+    ],
+)
 def test_guidance_pages_stay_within_the_portal_budget(client, path):
     assert queries_for(client, path) <= MAX_QUERIES
 

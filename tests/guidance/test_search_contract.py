@@ -9,7 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_guidance_sections_for_search(mappa):
     sections = mappa.search_sections()
-    assert [s["anchor"] for s in sections][:3] == ["introduction", "responsible-authority", "duty-to-co-operate"]
+    assert [s["anchor"] for s in sections][:3] == [
+        "introduction",
+        "responsible-authority",
+        "duty-to-co-operate",
+    ]
     categories = next(s for s in sections if s["anchor"] == "categories")
     assert categories["heading"] == "Categories of offender"
     assert "Category 4: terrorist offenders" in categories["text"]

@@ -34,7 +34,9 @@ def test_minor_changes_add_a_point_and_major_changes_start_a_new_number(guidance
         publish(doc, MINOR, "Typing error.").number,
     ]
     assert numbers == ["1.0", "1.1", "1.2", "2.0", "2.1"]
-    assert list(GuidanceVersion.objects.for_page(doc).oldest_first().values_list("sequence", flat=True)) == [1, 2, 3, 4, 5]
+    assert list(
+        GuidanceVersion.objects.for_page(doc).oldest_first().values_list("sequence", flat=True)
+    ) == [1, 2, 3, 4, 5]
 
 
 def test_a_minor_change_may_omit_its_note(guidance_index):
@@ -86,15 +88,25 @@ def test_unpublishing_keeps_the_history_and_numbering_carries_on(client, guidanc
 
 
 def test_deleting_a_document_keeps_its_versions_for_editors(client, guidance_index):
-    doc = make_document(guidance_index, slug="delete-me", title="Guidance that will be deleted",
-                        sections=[section("Old duty", "Agencies must phone the co-ordinator.")])
+    doc = make_document(
+        guidance_index,
+        slug="delete-me",
+        title="Guidance that will be deleted",
+        sections=[section("Old duty", "Agencies must phone the co-ordinator.")],
+    )
     publish(doc)
-    publish(doc, MAJOR, "Duty rewritten.", sections=[section("Old duty", "Agencies must email the co-ordinator.")])
+    publish(
+        doc,
+        MAJOR,
+        "Duty rewritten.",
+        sections=[section("Old duty", "Agencies must email the co-ordinator.")],
+    )
     GuidancePage.objects.get(pk=doc.pk).delete()
 
     kept = GuidanceVersion.objects.filter(document_id=doc.pk).order_by("sequence")
     assert [(v.number, v.page_id, v.title) for v in kept] == [
-        ("1.0", None, "Guidance that will be deleted"), ("2.0", None, "Guidance that will be deleted"),
+        ("1.0", None, "Guidance that will be deleted"),
+        ("2.0", None, "Guidance that will be deleted"),
     ]
     assert kept[0].url_path == "/guidance/delete-me/"
     assert client.get("/guidance/delete-me/").status_code == 404
@@ -109,7 +121,9 @@ def test_deleting_a_document_keeps_its_versions_for_editors(client, guidance_ind
 
 
 def test_a_purged_revision_still_renders_from_the_frozen_copy(client, guidance_index):
-    doc = make_document(guidance_index, slug="purged", sections=[section("Duty", "Version one wording.")])
+    doc = make_document(
+        guidance_index, slug="purged", sections=[section("Duty", "Version one wording.")]
+    )
     first = publish(doc)
     publish(doc, MAJOR, "Reworded.", sections=[section("Duty", "Version two wording.")])
     Revision.objects.filter(pk=first.revision_id).delete()  # what purge_revisions would do
@@ -125,7 +139,13 @@ def test_query_api(mappa):
     assert versions.by_number("6.0").published_at.date() == datetime.date(2022, 9, 1)
     with pytest.raises(GuidanceVersion.DoesNotExist):
         versions.by_number("nonsense")
-    assert [v.number for v in versions.majors().oldest_first()] == ["4.5", "5.0", "6.0", "7.0", "8.0"]
+    assert [v.number for v in versions.majors().oldest_first()] == [
+        "4.5",
+        "5.0",
+        "6.0",
+        "7.0",
+        "8.0",
+    ]
     assert versions.in_force_on(datetime.date(2023, 9, 12)).number == "7.0"
     assert versions.in_force_on(datetime.date(2023, 9, 13)).number == "7.1"
     assert versions.in_force_on(datetime.date(2019, 6, 30)) is None
@@ -144,9 +164,13 @@ def test_malformed_version_numbers_are_refused(text):
 
 
 def test_anchors_are_set_once_and_survive_renaming_and_reordering(guidance_index):
-    doc = make_document(guidance_index, sections=[
-        section("Sharing information", "One."), section("Levels of management", "Two."),
-    ])
+    doc = make_document(
+        guidance_index,
+        sections=[
+            section("Sharing information", "One."),
+            section("Levels of management", "Two."),
+        ],
+    )
     publish(doc)
     doc = GuidancePage.objects.get(pk=doc.pk)
     assert [a for a, _ in doc.contents] == ["sharing-information", "levels-of-management"]
@@ -155,7 +179,8 @@ def test_anchors_are_set_once_and_survive_renaming_and_reordering(guidance_index
     first, second = list(doc.sections)
     first.value["heading"] = "Information sharing between agencies"
     doc.sections = [
-        ("section", second.value), ("section", first.value),
+        ("section", second.value),
+        ("section", first.value),
         section("Levels of management", "A copy.", anchor="levels-of-management"),
     ]
     publish(doc, MINOR, "Reordered.", sections=doc.sections)

@@ -20,7 +20,9 @@ def search_urls(anonymous_request):
     """search_urls(query, kinds=(), agencies=()) -> result URLs, best first, as anonymous."""
 
     def run(query, kinds=(), agencies=(), page=1):
-        results = search(anonymous_request, query, SearchFilters(tuple(kinds), tuple(agencies)), page)
+        results = search(
+            anonymous_request, query, SearchFilters(tuple(kinds), tuple(agencies)), page
+        )
         return [hit.url for hit in results.results]
 
     return run

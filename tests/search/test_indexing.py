@@ -37,9 +37,13 @@ def urls_for(search_urls, query=WORD):
 
 def new_page(parent, title, body_text, slug):
     page = StandardPage(
-        title=title, slug=slug, intro="A page made by a test.",
-        body=[("heading", {"text": "Where it applies", "anchor": "applies"}),
-              ("paragraph", RichText(f"<p>{body_text}</p>"))],
+        title=title,
+        slug=slug,
+        intro="A page made by a test.",
+        body=[
+            ("heading", {"text": "Where it applies", "anchor": "applies"}),
+            ("paragraph", RichText(f"<p>{body_text}</p>")),
+        ],
     )
     parent.add_child(instance=page)
     return page
@@ -89,15 +93,21 @@ def test_renaming_a_section_updates_the_links_below_it(about, publish, search_ur
 def test_restricting_a_section_hides_it_from_anonymous_readers(about, publish, search_urls):
     page = new_page(about, "Marigold guidance", f"The {WORD} rule applies.", "marigold")
     publish(lambda: page.save_revision().publish())
-    publish(PageViewRestriction.objects.create, page=page, restriction_type=PageViewRestriction.LOGIN)
+    publish(
+        PageViewRestriction.objects.create, page=page, restriction_type=PageViewRestriction.LOGIN
+    )
     assert search_urls(WORD) == []
-    assert set(SearchUnit.objects.filter(page=page).values_list("audience", flat=True)) == {"practitioners"}
+    assert set(SearchUnit.objects.filter(page=page).values_list("audience", flat=True)) == {
+        "practitioners"
+    }
     publish(lambda: PageViewRestriction.objects.filter(page=page).delete())
     assert search_urls(WORD) == ["/about/marigold/#applies"]
 
 
 def test_a_page_published_inside_a_restricted_section_is_restricted(about, publish, search_urls):
-    publish(PageViewRestriction.objects.create, page=about, restriction_type=PageViewRestriction.LOGIN)
+    publish(
+        PageViewRestriction.objects.create, page=about, restriction_type=PageViewRestriction.LOGIN
+    )
     page = new_page(about, "Marigold guidance", f"The {WORD} rule applies.", "marigold")
     publish(lambda: page.save_revision().publish())
     assert SearchUnit.objects.filter(page=page).exists()

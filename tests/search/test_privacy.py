@@ -67,7 +67,9 @@ def restricted_section(home, django_capture_on_commit_callbacks):
         {
             "title": f"Casework note {n}",
             "intro": f"The {SECRET} protocol applies to case {n}.",
-            "body": [("paragraph", RichText(f"<p>Handle case {n} under the {SECRET} protocol.</p>"))],
+            "body": [
+                ("paragraph", RichText(f"<p>Handle case {n} under the {SECRET} protocol.</p>"))
+            ],
         }
         for n in range(RESTRICTED_PAGES)
     ]
@@ -122,15 +124,18 @@ def test_verified_practitioners_find_restricted_material(persona, restricted_sec
     assert data["total"] >= RESTRICTED_PAGES
     assert len(data["results"]) == 10
     assert f"<mark>{SECRET}</mark>" in data["results"][0]["snippet"]
-    assert {"value": "page", "label": "Other pages", "count": data["total"], "selected": False} in data[
-        "facets"
-    ]["kind"]
+    assert {
+        "value": "page",
+        "label": "Other pages",
+        "count": data["total"],
+        "selected": False,
+    } in data["facets"]["kind"]
     assert data["promotions"][0]["description"] == f"The {SECRET} file"
 
     html = client.get("/search/", {"q": SECRET}).content.decode()
     assert f"{data['total']} results" in html
     assert "Casework note" in html
-    assert f"Other pages <span class=\"app-search-filters__count\">({data['total']})</span>" in html
+    assert f'Other pages <span class="app-search-filters__count">({data["total"]})</span>' in html
 
 
 def test_the_query_does_not_grow_with_the_number_of_restricted_pages(restricted_section):

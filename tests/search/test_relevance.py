@@ -80,8 +80,10 @@ def test_a_title_match_outranks_a_passing_mention(anonymous_request):
 def test_spellings_of_co_operate_find_the_same_units(anonymous_request):
     from search.queries import search
 
-    found = {q: {h.url for h in search(anonymous_request, q, per_page=50).results}
-             for q in ("co-operate", "cooperate", "co operate", "Co-operate")}
+    found = {
+        q: {h.url for h in search(anonymous_request, q, per_page=50).results}
+        for q in ("co-operate", "cooperate", "co operate", "Co-operate")
+    }
     assert len(found["co-operate"]) > 5
     assert found["co-operate"] == found["cooperate"] == found["co operate"] == found["Co-operate"]
 
@@ -94,7 +96,11 @@ def test_the_glossary_finds_text_that_never_uses_the_acronym(search_urls):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("police", "/agencies/police/"), ("DTC housing", "/agencies/housing/"), ("UKVI", "/agencies/immigration/")],
+    [
+        ("police", "/agencies/police/"),
+        ("DTC housing", "/agencies/housing/"),
+        ("UKVI", "/agencies/immigration/"),
+    ],
 )
 def test_across_every_kind_of_content(search_urls, query, expected):
     assert expected in search_urls(query)[:3]

@@ -9,7 +9,10 @@ from search.vocabulary import Vocabulary
 def test_hyphenated_words_match_split_and_joined():
     assert text.tokens("duty to co-operate") == ["duti", "to", "co", "oper"]
     assert text.joined_forms("duty-to-co-operate") == [
-        text.stem("dutytocooperate"), text.stem("dutyto"), text.stem("toco"), text.stem("cooperate")
+        text.stem("dutytocooperate"),
+        text.stem("dutyto"),
+        text.stem("toco"),
+        text.stem("cooperate"),
     ]
     assert text.stem("cooperate") in text.word_keys("co-operate")
 

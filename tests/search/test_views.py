@@ -133,14 +133,27 @@ def test_markup_in_the_query_is_shown_as_text(client):
         {"q": "\u0000\u0001\u007f"},
         {"q": "Ymdrin â gwybodaeth – 情報共有 – ✓ 🙂"},
         {"q": '" OR 1=1 --'},
-        {"q": "title:police AND NEAR(a b) NOT ^x* \"unterminated"},
+        {"q": 'title:police AND NEAR(a b) NOT ^x* "unterminated'},
         {"q": "'; DROP TABLE portal_search_searchunit; --"},
         {"q": "police", "page": "99999"},
         {"q": "police", "kind": ["page"] * 500},
         {"q": ["a", "b"]},
     ],
-    ids=["empty", "spaces", "10k-chars", "long-words", "nul", "controls", "unicode",
-         "sql", "fts-syntax", "drop-table", "page-99999", "many-filters", "two-q"],
+    ids=[
+        "empty",
+        "spaces",
+        "10k-chars",
+        "long-words",
+        "nul",
+        "controls",
+        "unicode",
+        "sql",
+        "fts-syntax",
+        "drop-table",
+        "page-99999",
+        "many-filters",
+        "two-q",
+    ],
 )
 def test_odd_input_gets_a_normal_page_quickly(client, params):
     for path in ("/search/", "/api/v2/search/"):
@@ -195,7 +208,9 @@ def test_an_agency_the_reader_may_not_read_is_unknown_to_the_api(client, police)
     response = client.get("/api/v2/search/", {"q": "police", "agency": "police"})
     missing = client.get("/api/v2/search/", {"q": "police", "agency": "no-such-agency"})
     assert response.status_code == missing.status_code == 400
-    assert response.json()["message"] == missing.json()["message"].replace("no-such-agency", "police")
+    assert response.json()["message"] == missing.json()["message"].replace(
+        "no-such-agency", "police"
+    )
 
 
 @pytest.mark.parametrize("query_string", ["q=%ED%A0%80", "q=%FF%FE", "q=%", "q&q=&page=&kind="])

@@ -16,11 +16,23 @@ from search.vocabulary import (
 @pytest.mark.parametrize(
     ("acronym", "meaning", "expected"),
     [
-        ("RSO", 'Registered sexual offender (on the "sex offender register")', "Registered sexual offender"),
+        (
+            "RSO",
+            'Registered sexual offender (on the "sex offender register")',
+            "Registered sexual offender",
+        ),
         ("DTC", "Duty to co-operate: bodies that must co-operate", "Duty to co-operate"),
         ("RoSH", "Risk of Serious Harm classification", "Risk of Serious Harm"),
-        ("HMPPS", "HM Prison and Probation Service (agency of MoJ)", "HM Prison and Probation Service"),
-        ("MARAC", "Multi-Agency Risk Assessment Conference for domestic abuse", "Multi-Agency Risk Assessment Conference"),
+        (
+            "HMPPS",
+            "HM Prison and Probation Service (agency of MoJ)",
+            "HM Prison and Probation Service",
+        ),
+        (
+            "MARAC",
+            "Multi-Agency Risk Assessment Conference for domestic abuse",
+            "Multi-Agency Risk Assessment Conference",
+        ),
         ("UKVI", "UK Visas and Immigration (Home Office)", "UK Visas and Immigration"),
         ("MAPPA", "Statutory arrangements for police and probation", None),
         ("Level 1", "Ordinary agency management", None),
@@ -31,9 +43,9 @@ def test_acronym_expansion_from_the_meaning(acronym, meaning, expected):
 
 
 def test_a_glossary_entry_is_one_group():
-    assert group_for("YOT / YJS", "Youth Offending Team / Youth Justice Service (a DTC agency)", "YOS") == [
-        "YOT", "YJS", "Youth Offending Team", "Youth Justice Service", "YOS"
-    ]
+    assert group_for(
+        "YOT / YJS", "Youth Offending Team / Youth Justice Service (a DTC agency)", "YOS"
+    ) == ["YOT", "YJS", "Youth Offending Team", "Youth Justice Service", "YOS"]
 
 
 def test_synonym_rules_for_elasticsearch_are_safe_lines():

@@ -59,11 +59,16 @@ HOME_BODY = [
         "published by the Strategic Management Board.</p>"
         f"<p>{ORIGINS}.</p>"
     ),
-    ("inset", {"text": RichText(
-        f"<p>If you think someone is in immediate danger, call {F('emergency_phone')}. MAPPA does not "
-        f"take reports from the public: contact the police on {F('police_non_emergency_phone')} or "
-        "your local safeguarding team.</p>"
-    )}),
+    (
+        "inset",
+        {
+            "text": RichText(
+                f"<p>If you think someone is in immediate danger, call {F('emergency_phone')}. MAPPA does not "
+                f"take reports from the public: contact the police on {F('police_non_emergency_phone')} or "
+                "your local safeguarding team.</p>"
+            )
+        },
+    ),
 ]
 
 ABOUT_INTRO = (
@@ -102,7 +107,7 @@ ABOUT_BODY = [
         "agencies have a <b>duty to co-operate</b> with them: children's services, "
         "adult social care, health bodies, youth offending teams, local housing authorities, "
         "Jobcentre Plus, registered social landlords and electronic monitoring providers among "
-        "them. See <a href=\"/agencies/\">the agency pages</a> for what each one does.</p>"
+        'them. See <a href="/agencies/">the agency pages</a> for what each one does.</p>'
     ),
     h("The four categories of offender", "categories"),
     p(
@@ -141,7 +146,12 @@ ABOUT_BODY = [
         "people the information is about. Every disclosure must be lawful, necessary and "
         "proportionate, and recorded with the reasons for it.</p>"
     ),
-    ("warning", {"text": "Information shared at MAPPA meetings must only be used for public protection and must not be passed on without the agreement of the meeting chair."}),
+    (
+        "warning",
+        {
+            "text": "Information shared at MAPPA meetings must only be used for public protection and must not be passed on without the agreement of the meeting chair."
+        },
+    ),
     h("The Strategic Management Board", "smb"),
     p(
         "<p>A Strategic Management Board (SMB) oversees MAPPA in each area. Its members are senior "
@@ -211,7 +221,9 @@ CONTACTS = [
 
 def seed_contacts():
     return {
-        c["name"]: ensure_object(Contact, {"name": c["name"]}, **{k: v for k, v in c.items() if k != "name"})
+        c["name"]: ensure_object(
+            Contact, {"name": c["name"]}, **{k: v for k, v in c.items() if k != "name"}
+        )
         for c in CONTACTS
     }
 
@@ -231,7 +243,12 @@ def seed_home():
     """The home page setup_portal made, with the demo's introduction and body."""
     home = ensure_home_page(SetupReport())
     return ensure_page(
-        Page.get_first_root_node(), HomePage, home.slug, title="MAPPA Portal", intro=HOME_INTRO, body=HOME_BODY
+        Page.get_first_root_node(),
+        HomePage,
+        home.slug,
+        title="MAPPA Portal",
+        intro=HOME_INTRO,
+        body=HOME_BODY,
     )
 
 
@@ -241,7 +258,9 @@ def seed(context):
     home = seed_home()
     context["home"] = home
     context["about"] = ensure_page(
-        home, StandardPage, "about",
+        home,
+        StandardPage,
+        "about",
         title="About MAPPA",
         intro=ABOUT_INTRO,
         body=ABOUT_BODY,

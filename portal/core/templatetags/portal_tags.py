@@ -13,12 +13,21 @@ def breadcrumbs(context, page):
         return {"trail": []}
 
     def trail():
-        ancestors = page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth")
+        ancestors = (
+            page.get_ancestors()
+            .filter(depth__gt=1)
+            .only("id", "title", "url_path", "path", "depth")
+        )
         # The site's root is "Home" in every trail, whatever its page title.
-        return [{"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)} for a in ancestors]
+        return [
+            {"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)}
+            for a in ancestors
+        ]
 
     # Ancestors of a page this reader may already see: the same for every reader.
-    return {"trail": remembered("breadcrumbs", (page.pk, request.get_host() if request else ""), trail)}
+    return {
+        "trail": remembered("breadcrumbs", (page.pk, request.get_host() if request else ""), trail)
+    }
 
 
 @register.inclusion_tag("includes/breadcrumbs.html")

@@ -51,7 +51,9 @@ class Command(BaseCommand):
                 ) from error
             raise
         if self.verbosity:
-            engines = "database and Elasticsearch" if indexing.elasticsearch_enabled() else "database"
+            engines = (
+                "database and Elasticsearch" if indexing.elasticsearch_enabled() else "database"
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Indexed {pages:,} pages as {units:,} search units in {seconds:.1f} s ({engines})."

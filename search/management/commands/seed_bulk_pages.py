@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=10_000)
         parser.add_argument("--words", type=int, default=400)
-        parser.add_argument("--no-index", action="store_true", help="Leave indexing to rebuild_search_index")
+        parser.add_argument(
+            "--no-index", action="store_true", help="Leave indexing to rebuild_search_index"
+        )
 
     def handle(self, *args, count, words, no_index, **options):
         from django.conf import settings
@@ -32,14 +34,18 @@ class Command(BaseCommand):
         parent = StandardPage.objects.child_of(home).filter(slug="bulk-library").first()
         if parent is None:
             parent = StandardPage(
-                title="Bulk library", slug="bulk-library", body=[],
+                title="Bulk library",
+                slug="bulk-library",
+                body=[],
                 intro="Generated pages for measuring search at scale.",
             )
             home.add_child(instance=parent)
             parent.save_revision().publish()
         started = time.monotonic()
         existing = Page.objects.child_of(parent).count()
-        ids = bulk.create_pages(parent, bulk.generated_pages(count, seed=2026 + existing, words=words))
+        ids = bulk.create_pages(
+            parent, bulk.generated_pages(count, seed=2026 + existing, words=words)
+        )
         self.stdout.write(f"Created {len(ids):,} pages in {time.monotonic() - started:.1f} s.")
         if not no_index:
             started = time.monotonic()
