@@ -208,8 +208,9 @@ class GuidanceVersion(models.Model):
 
     @property
     def path(self):
-        """The version's address below its document, such as 'versions/3/'."""
-        return f"versions/{self.sequence}/"
+        """The version's address below its document, such as 'versions/3/' (GuidancePage's
+        route named "version")."""
+        return GuidancePage.get_resolver().reverse("version", self.sequence)
 
     @property
     def latest(self):

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from portal.core.routing import subpage_url
+
 from . import version_cache
 from .dates import PARTS, DateInputError, parse_date_parts
 from .models import GuidanceVersion
@@ -93,7 +95,7 @@ def non_canonical(*numbers):
 
 def version(request, page, sequence):
     if non_canonical(sequence):
-        return HttpResponsePermanentRedirect(f"{page.url}versions/{int(sequence)}/")
+        return HttpResponsePermanentRedirect(subpage_url(page, "version", int(sequence)))
     return render_version(request, page, get_version_or_404(page, int(sequence)))
 
 
@@ -102,15 +104,13 @@ def version_by_label(request, page, slug):
     permanent address is its number in the portal's sequence, so send readers there."""
     for candidate in page.versions:  # newest first, so a label used twice finds the latest
         if candidate.label and candidate.label_slug == slug:
-            return HttpResponseRedirect(f"{page.url}{candidate.path}")
+            return HttpResponseRedirect(subpage_url(page, "version", candidate.sequence))
     raise Http404(f"{page.title} has no version labelled {slug}")
 
 
 def compare(request, page, older, newer):
     if non_canonical(older, newer):
-        return HttpResponsePermanentRedirect(
-            f"{page.url}versions/{int(older)}/compare/{int(newer)}/"
-        )
+        return HttpResponsePermanentRedirect(subpage_url(page, "compare", int(older), int(newer)))
     older, newer = int(older), int(newer)
     # Both in one query, without their content: the comparison is usually worked out already.
     found = {
@@ -138,7 +138,7 @@ def compare(request, page, older, newer):
                 "page": page,
                 "older": new_version,
                 "newer": old_version,
-                "url": f"{page.url}versions/{newer}/compare/{older}/",
+                "url": subpage_url(page, "compare", newer, older),
             },
             status=400,
         )
@@ -193,7 +193,7 @@ def compare_form(request, page):
         return bad_request(request, "Choose an older and a newer version to compare.")
     # Picking them the wrong way round is an easy slip: compare them in the right order anyway.
     older, newer = sorted((int(older), int(newer)))
-    return HttpResponseRedirect(f"{page.url}versions/{older}/compare/{newer}/")
+    return HttpResponseRedirect(subpage_url(page, "compare", older, newer))
 
 
 def as_of_form(request, page):
@@ -207,7 +207,7 @@ def as_of_form(request, page):
             )
         except DateInputError as e:
             return history(request, page, as_of_error=e, status=400)
-        return HttpResponseRedirect(f"{page.url}as-of/{date:%Y-%m-%d}/")
+        return HttpResponseRedirect(subpage_url(page, "as_of", f"{date:%Y-%m-%d}"))
     date_text = request.GET.get("date", "").strip()
     if not date_text:
         return bad_request(
@@ -217,4 +217,4 @@ def as_of_form(request, page):
         date = parse_as_of_date(date_text)
     except ValueError as e:
         return bad_request(request, str(e))
-    return HttpResponseRedirect(f"{page.url}as-of/{date:%Y-%m-%d}/")
+    return HttpResponseRedirect(subpage_url(page, "as_of", f"{date:%Y-%m-%d}"))

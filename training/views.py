@@ -19,14 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.accounts.gate import is_verified
+from portal.core.routing import subpage_url
 
 from . import attempts as service
 from . import certificates
 from .models import Completion
-
-
-def _subpage_url(module, name, *args):
-    return module.url + module.reverse_subpage(name, args=args)
 
 
 def _private(response):
@@ -58,7 +55,7 @@ def _lessons(module):
 def module_context(request, module):
     """What the module page and its lesson screens need: the lessons in order, and the way to
     the knowledge check (or to sign in for it)."""
-    check_url = _subpage_url(module, "check")
+    check_url = subpage_url(module, "check")
     user = getattr(request, "user", None)
     context = {
         "lessons": _lessons(module),
@@ -81,7 +78,7 @@ def module_context(request, module):
             .first()
         )
         context["open_attempt_url"] = (
-            _subpage_url(module, "attempt", open_attempt.token) if open_attempt else None
+            subpage_url(module, "attempt", open_attempt.token) if open_attempt else None
         )
     return context
 
@@ -120,7 +117,7 @@ def readable_citations(request, lesson):
 
 def lesson(request, module, number):
     if str(int(number)) != number:
-        return HttpResponseRedirect(_subpage_url(module, "lesson", int(number)))
+        return HttpResponseRedirect(subpage_url(module, "lesson", int(number)))
     lessons = module.lesson_list
     number = int(number)
     if not 1 <= number <= len(lessons):
@@ -134,8 +131,8 @@ def lesson(request, module, number):
         cites=readable_citations(request, value),
         number=number,
         count=len(lessons),
-        previous_url=_subpage_url(module, "lesson", number - 1) if number > 1 else None,
-        next_url=_subpage_url(module, "lesson", number + 1) if number < len(lessons) else None,
+        previous_url=subpage_url(module, "lesson", number - 1) if number > 1 else None,
+        next_url=subpage_url(module, "lesson", number + 1) if number < len(lessons) else None,
     )
     return TemplateResponse(request, "training/lesson.html", context)
 
@@ -143,13 +140,13 @@ def lesson(request, module, number):
 def check(request, module):
     """GET: the start page of the knowledge check. POST: start an attempt (a new draw)."""
     if not is_verified(request.user):
-        return _sign_in(request, _subpage_url(module, "check"))
+        return _sign_in(request, subpage_url(module, "check"))
     if request.method == "POST":
         try:
             attempt = service.start_attempt(request.user, module)
         except service.ModuleUnavailable as e:
             return _bad_request(request, str(e))
-        return _private(HttpResponseRedirect(_subpage_url(module, "attempt", attempt.token)))
+        return _private(HttpResponseRedirect(subpage_url(module, "attempt", attempt.token)))
     if request.method not in ("GET", "HEAD"):
         return _private(HttpResponse(status=405))
     context = _base(request, module, **module_context(request, module))
@@ -199,7 +196,7 @@ def attempt(request, module, token):
     if not is_verified(request.user):
         return _sign_in(request)
     attempt = _attempt_or_404(request, module, token)
-    results_url = _subpage_url(module, "results", attempt.token)
+    results_url = subpage_url(module, "results", attempt.token)
     if request.method == "POST":
         answers = _answers_from(request.POST)
         try:
@@ -212,7 +209,7 @@ def attempt(request, module, token):
                 module,
                 attempt=e.attempt,
                 message=str(e),
-                check_url=_subpage_url(module, "check"),
+                check_url=subpage_url(module, "check"),
             )
             return _private(render(request, "training/attempt_closed.html", context, status=409))
         except service.InvalidAnswers as e:
@@ -241,7 +238,7 @@ def results(request, module, token):
         return _private(HttpResponse(status=405))
     attempt = _attempt_or_404(request, module, token)
     if not attempt.is_finished:
-        return _private(HttpResponseRedirect(_subpage_url(module, "attempt", attempt.token)))
+        return _private(HttpResponseRedirect(subpage_url(module, "attempt", attempt.token)))
     completion = Completion.objects.filter(attempt=attempt).first()
     context = _base(
         request,
@@ -250,7 +247,7 @@ def results(request, module, token):
         rows=service.results(attempt),
         completion=completion,
         sent_again=request.GET.get("sent") == "again",
-        check_url=_subpage_url(module, "check"),
+        check_url=subpage_url(module, "check"),
         module_live=module.live,
     )
     return _private(TemplateResponse(request, "training/results.html", context))

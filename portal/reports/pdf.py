@@ -35,6 +35,7 @@ def render_report_pdf(report, request):
             f for f in book.figures_of(report.year_start) if stats.is_published(f)
         ),
         "full_url": request.build_absolute_uri(report.get_url(request)),
+        "csv_url": request.build_absolute_uri(report.figures_csv_url(request)),
     }
     html = render_to_string("reports/annual_report_pdf.html", context, request=request)
     document = HTML(string=html, base_url=request.build_absolute_uri("/"))
