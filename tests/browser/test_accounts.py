@@ -9,6 +9,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DEMO_TOTP_BASE32
 
@@ -51,7 +52,7 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
 
     # Errors use the GOV.UK error summary, and pass axe too.
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     assert axe_violations(page) == []
     screenshot(page, "accounts-login-errors")
@@ -80,7 +81,7 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
     screenshot(page, "accounts-account")
 
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto("/accounts/two-factor/")
     assert "/accounts/login/" in page.url
 
@@ -103,7 +104,8 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
     assert axe_violations(page) == []
     screenshot(page, "accounts-reauthenticate")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    # Waits for the answer to the submitted form (is_visible() alone would not).
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []
     assert csp == [], "\n".join(csp)
 
@@ -135,7 +137,7 @@ def test_wrong_code_and_no_access_pages_pass_axe(page):
     password_step(page, "lead", "demo-agency-lead-2026")
     page.get_by_label("Enter the code from your authenticator app").fill("12345")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("The code must be 6 digits").first.is_visible()
+    expect(page.get_by_text("The code must be 6 digits").first).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "accounts-code-error")
 

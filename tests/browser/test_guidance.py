@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, axe_violations, screenshot
 
@@ -71,7 +72,7 @@ def test_reader_follows_history_to_a_past_version_and_a_comparison(page):
     assert page.locator("h1").inner_text() == "All versions"
     screenshot(page, "guidance-history")
     page.get_by_role("link", name="Version 4.5").click()
-    assert page.get_by_role("region", name="Not the current version").is_visible()
+    expect(page.get_by_role("region", name="Not the current version")).to_be_visible()
     assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
     screenshot(page, "guidance-past-version")
     page.get_by_role("link", name="see what has changed since").click()

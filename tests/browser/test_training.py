@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from training.demo import ESSENTIALS_QUESTIONS
 
@@ -62,7 +63,7 @@ def test_a_practitioner_fails_once_passes_and_opens_the_certificate(page):
 
     # An empty form is an error the learner can follow, and nothing is recorded.
     page.get_by_role("button", name="Send your answers").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert axe_violations(page) == []
 
     answer(page, wrong=3)
