@@ -11,11 +11,13 @@ from django.utils import timezone
 from wagtail.admin.views.reports import PageReportView, ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from portal.core.spreadsheets import SpreadsheetSafeExportMixin
+
 from .models import GuidancePage, GuidanceVersion
 from .review import overdue_for_review
 
 
-class ReviewOverdueReportView(PageReportView):
+class ReviewOverdueReportView(SpreadsheetSafeExportMixin, PageReportView):
     """Documents whose owners should have reviewed them by now, most overdue first."""
 
     page_title = "Guidance overdue for review"
@@ -49,7 +51,7 @@ class ReviewOverdueReportView(PageReportView):
         return object_list
 
 
-class VersionHistoryReportView(ReportView):
+class VersionHistoryReportView(SpreadsheetSafeExportMixin, ReportView):
     """Every recorded version of every guidance document, including deleted documents."""
 
     page_title = "Guidance version history"

@@ -227,7 +227,10 @@ def valid_until(completed_at, months):
 
 
 def learner_name(user):
-    return user.get_full_name().strip() or user.get_username()
+    """The name the certificate prints: the full name (cut to what a record holds, since a
+    first and last name may together be longer), or the username."""
+    limit = Completion._meta.get_field("learner_name").max_length
+    return (user.get_full_name().strip() or user.get_username())[:limit]
 
 
 def learner_agency(user):

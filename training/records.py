@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,9 +57,40 @@ def correct_completion(completion, *, by, reason, valid_until=None, void=False):
     # Lock the record so two corrections of it cannot both succeed (the one-to-one `replaces`
     # refuses the second anyway).
     current = Completion.objects.select_for_update().get(pk=completion.pk)
+    if current.anonymised_at is not None:
+        # Its person is gone from it after the retention period: a correction would make a
+        # valid certificate that names nobody.
+        raise ValidationError(
+            "This record was anonymised after its retention period: it cannot be corrected."
+        )
     if current.void or Completion.objects.filter(replaces=current).exists():
         raise ValidationError("This record has already been corrected: correct the latest one.")
-    corrected = Completion.objects.create(
+    try:
+        with transaction.atomic():
+            corrected = _replacement(current, by, reason, valid_until, void)
+    except IntegrityError as e:
+        # Two corrections of one record at once (SQLite takes no row lock): the other won.
+        raise ValidationError(
+            "This record has already been corrected: correct the latest one."
+        ) from e
+    log(
+        instance=corrected,
+        action=VOIDED if void else CORRECTED,
+        user=by,
+        title=str(corrected),
+        data={
+            "replaces": current.pk,
+            "reason": reason,
+            "valid_until": corrected.valid_until.isoformat(),
+            "was_valid_until": current.valid_until.isoformat(),
+            "void": void,
+        },
+    )
+    return corrected
+
+
+def _replacement(current, by, reason, valid_until, void):
+    return Completion.objects.create(
         attempt=None,
         user=current.user,
         learner_name=current.learner_name,
@@ -75,20 +106,6 @@ def correct_completion(completion, *, by, reason, valid_until=None, void=False):
         correction_reason=reason,
         recorded_by=by,
     )
-    log(
-        instance=corrected,
-        action=VOIDED if void else CORRECTED,
-        user=by,
-        title=str(corrected),
-        data={
-            "replaces": current.pk,
-            "reason": reason,
-            "valid_until": corrected.valid_until.isoformat(),
-            "was_valid_until": current.valid_until.isoformat(),
-            "void": void,
-        },
-    )
-    return corrected
 
 
 def months_later(day, months):

@@ -21,6 +21,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 
+from portal.core.spreadsheets import SpreadsheetSafeExportMixin, safe_rows
+
 from . import report as training_report
 from .guidance_link import modules_behind_guidance, review_for
 from .models import Completion, ModulePage
@@ -43,7 +45,7 @@ def training_log_actions(actions):
 # -- the agency report -------------------------------------------------------------------------
 
 
-class TrainingReportView(ReportView):
+class TrainingReportView(SpreadsheetSafeExportMixin, ReportView):
     """The same report as /training/report/, for the same people, in the admin."""
 
     page_title = "Training report"
@@ -120,7 +122,7 @@ def _records_csv(person):
     response["Cache-Control"] = "private, no-store"
     writer = csv.DictWriter(response, fieldnames=SAR_COLUMNS)
     writer.writeheader()
-    writer.writerows(subject_access_rows(person))
+    writer.writerows(safe_rows(subject_access_rows(person)))
     return response
 
 

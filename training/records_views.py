@@ -17,14 +17,10 @@ from django.views.decorators.http import require_safe
 
 from portal.accounts.gate import is_verified
 from portal.core.navigation import home_crumb, home_url
+from portal.core.spreadsheets import spreadsheet_safe
 
 from . import report as training_report
 from . import status as st
-
-
-def _spreadsheet_safe(value):
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _verified_only(view):
@@ -75,7 +71,7 @@ def _csv(filename, header, rows):
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_spreadsheet_safe(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return response
 
 

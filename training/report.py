@@ -12,6 +12,7 @@ The counting is done by the database (training.status.counts), so the report ask
 number of questions whatever the number of people and records.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -198,8 +199,16 @@ def build(user, params, counted=True):
     audiences = _audiences(user, seen)
     slug = (params.get("agency") or "").strip()
     if seen == OWN_AGENCY and slug and all(a.agency.slug != slug for a in audiences):
-        # A lead asking for another agency is refused; their own, with no modules, is empty.
+        # A lead asking for another agency is refused; their own, with no modules, is empty;
+        # an agency that does not exist is a bad filter, for everyone.
         if slug != _own_slug(user):
+            from portal.agencies.models import AgencyPage
+
+            well_formed = re.fullmatch(r"[-\w]{1,255}", slug) is not None
+            if not (well_formed and AgencyPage.objects.filter(slug=slug).exists()):
+                raise BadFilter(
+                    f"There is no agency “{slug[:60]}” in this report. Choose one from the list."
+                )
             raise PermissionDenied
         return Report(rows=[], agencies=[], modules=[], all_agencies=False)
     if seen == OWN_AGENCY and not audiences:

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.documents import get_document_model, get_document_model_string
@@ -16,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.core.spreadsheets import SpreadsheetSafeExportMixin
 from portal.core.visibility import (
     can_read_restricted,
     is_restricted_document,
@@ -140,8 +142,13 @@ class AuditPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(RestrictedView, AuditPermissionPolicy(RestrictedView))
 
 
+class RestrictedViewIndexView(SpreadsheetSafeExportMixin, IndexView):
+    """The audit's listing; its CSV export never carries a title as a formula."""
+
+
 class RestrictedViewViewSet(ModelViewSet):
     model = RestrictedView
+    index_view_class = RestrictedViewIndexView
     icon = "view"
     menu_label = "Restricted reads"
     menu_order = 900

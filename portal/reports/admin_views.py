@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from portal.core.spreadsheets import spreadsheet_safe
+
 from . import audit
 from .models import AnnualReportPage
-from .views import spreadsheet_safe
 
 PERMISSION = "reports.view_report_audit"
 

@@ -4,17 +4,12 @@ import csv
 
 from django.http import HttpResponse
 
+from portal.core.spreadsheets import spreadsheet_safe
+
 from . import statistics as stats
 
+
 # Spreadsheets run a cell starting with one of these as a formula: such text is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def figures_csv(request, report):
     """<report>/data.csv: every measure of the report, one row per figure."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -4,6 +4,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.core.spreadsheets import safe_rows
 from training.records import SAR_COLUMNS, subject_access_rows
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             writer = csv.DictWriter(handle, fieldnames=SAR_COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(safe_rows(rows))
         finally:
             if output:
                 handle.close()
