@@ -99,26 +99,44 @@ def keepable(request, response):
 
 
 class LocalCopies:
-    """The most used kept responses, in this process too: a second look-up is a dict read."""
+    """The most used kept responses, in this process too: a second look-up is a dict read.
 
-    def __init__(self, size):
-        self.size = size
+    Bounded in entries and in bytes, and only ever of the current generation: when anything
+    changes, this process's copies go at once, so a worker's memory stays flat however often
+    editors publish."""
+
+    def __init__(self, size, max_bytes):
+        self.size, self.max_bytes = size, max_bytes
         self.items = OrderedDict()
+        self.bytes = 0
+        self.generation = None
         self.lock = Lock()
 
-    def get(self, key):
+    def _drop_oldest(self):
+        _, value = self.items.popitem(last=False)
+        self.bytes -= len(value["content"])
+
+    def get(self, key, generation):
         with self.lock:
+            if generation != self.generation:
+                self.items.clear()
+                self.bytes, self.generation = 0, generation
+                return None
             value = self.items.get(key)
             if value is not None:
                 self.items.move_to_end(key)
             return value
 
-    def put(self, key, value):
+    def put(self, key, value, generation):
         with self.lock:
+            if generation != self.generation or len(value["content"]) > self.max_bytes:
+                return
+            if key in self.items:
+                self.bytes -= len(self.items.pop(key)["content"])
             self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.bytes += len(value["content"])
+            while self.items and (len(self.items) > self.size or self.bytes > self.max_bytes):
+                self._drop_oldest()
 
 
 class AnonymousPageCacheMiddleware:
@@ -127,16 +145,18 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = LocalCopies(settings.PORTAL_PAGE_CACHE_LOCAL_ENTRIES)
+        self.local = LocalCopies(
+            settings.PORTAL_PAGE_CACHE_LOCAL_ENTRIES, settings.PORTAL_PAGE_CACHE_LOCAL_BYTES
+        )
 
     def __call__(self, request):
         if not settings.PORTAL_PAGE_CACHE_ENABLED or not anonymous_view(request):
             return self.get_response(request)
         current = generation()
         key = request_key(request, current)
-        kept = self.local.get(key) or store().get(key)
+        kept = self.local.get(key, current) or store().get(key)
         if kept is not None:
-            self.local.put(key, kept)
+            self.local.put(key, kept, current)
             return self.rebuild(kept)
         response = self.get_response(request)
         if keepable(request, response):
@@ -151,7 +171,7 @@ class AnonymousPageCacheMiddleware:
                 "content": response.content,
             }
             store().set(key, kept, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
-            self.local.put(key, kept)
+            self.local.put(key, kept, current)
             response["X-Portal-Cache"] = "miss"
         return response
 

@@ -162,6 +162,7 @@ PORTAL_PAGE_CACHE = "pages"
 PORTAL_PAGE_CACHE_ENABLED = os.environ.get("PORTAL_PAGE_CACHE", "on").lower() != "off"
 PORTAL_PAGE_CACHE_SECONDS = 600  # a kept response is dropped after this, whatever happens
 PORTAL_PAGE_CACHE_LOCAL_ENTRIES = 500  # the most used, also kept in each process's memory
+PORTAL_PAGE_CACHE_LOCAL_BYTES = 8 * 1024 * 1024  # at most this much of them, per process
 PORTAL_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/documents/", "/healthz", "/_util/")
 # Public pages tell a reverse proxy or CDN it may keep them this long (Cache-Control s-maxage).
 PORTAL_CDN_MAX_AGE = int(os.environ.get("PORTAL_CDN_MAX_AGE", "60"))

@@ -199,3 +199,25 @@ def test_publishing_and_restricting_purge_the_reverse_proxy(
     with django_capture_on_commit_callbacks(execute=True):
         restrict(page)
     assert any(path == "/proxy-notice/" for _, path in reverse_proxy)
+
+
+def test_a_workers_own_copies_are_bounded_and_only_of_the_current_generation():
+    """However often editors publish, a worker keeps at most a fixed number of bytes of pages,
+    and none from before the last change."""
+    from portal.core.page_cache import LocalCopies
+
+    copies = LocalCopies(size=100, max_bytes=10_000)
+    page = {"status": 200, "headers": [], "content": b"x" * 3_000}
+    assert copies.get("a", "g1") is None
+    for key in "abcd":
+        copies.put(key, page, "g1")
+    # Four pages of 3,000 bytes do not fit in 10,000: the least recently used went first.
+    assert copies.get("a", "g1") is None and copies.get("d", "g1") == page
+    assert copies.bytes <= 10_000 and len(copies.items) == 3
+    # A new generation: everything kept before is dropped at the first look-up.
+    assert copies.get("d", "g2") is None
+    assert copies.items == {} and copies.bytes == 0
+    copies.put("late", page, "g1")  # a response rendered before the change is not kept
+    assert copies.get("late", "g2") is None
+    copies.put("too-big", {"status": 200, "headers": [], "content": b"y" * 20_000}, "g2")
+    assert copies.items == {}
