@@ -46,7 +46,7 @@ def collect_csp_violations(page):
 def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(page):
     csp = collect_csp_violations(page)
     page.goto("/accounts/login/")
-    assert page.locator("h1").inner_text() == "Sign in"
+    expect(page.locator("h1")).to_have_text("Sign in", use_inner_text=True)
     assert axe_violations(page) == []
     screenshot(page, "accounts-login")
 
@@ -59,7 +59,7 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
 
     password_step(page, "newstarter", "demo-newstarter-2026")
     assert page.url.endswith("/accounts/login/set-up/")
-    assert page.locator("h1").inner_text() == "Set up two-factor sign-in"
+    expect(page.locator("h1")).to_have_text("Set up two-factor sign-in", use_inner_text=True)
     assert page.locator(".app-qr svg").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "accounts-enrol")
@@ -67,14 +67,16 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
 
     page.get_by_label("Enter the code from your authenticator app").fill(fresh_code(key))
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-panel__title").inner_text() == "Two-factor sign-in is set up"
+    expect(page.locator(".govuk-panel__title")).to_have_text(
+        "Two-factor sign-in is set up", use_inner_text=True
+    )
     codes = page.locator(".app-backup-code").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes)
     assert axe_violations(page) == []
     screenshot(page, "accounts-backup-codes")
 
     page.get_by_role("link", name="I have saved my backup codes").click()
-    assert page.locator("h1").inner_text() == "Your account"
+    expect(page.locator("h1")).to_have_text("Your account", use_inner_text=True)
     assert page.get_by_text("Probation Service").is_visible()
     assert page.get_by_text("This session", exact=True).is_visible()
     assert axe_violations(page) == []
@@ -86,21 +88,23 @@ def test_newstarter_enrols_saves_backup_codes_signs_out_and_back_in_with_one(pag
     assert "/accounts/login/" in page.url
 
     password_step(page, "newstarter", "demo-newstarter-2026")
-    assert page.locator("h1").inner_text() == "Enter the code from your authenticator app"
+    expect(page.locator("h1")).to_have_text(
+        "Enter the code from your authenticator app", use_inner_text=True
+    )
     assert axe_violations(page) == []
     screenshot(page, "accounts-code")
     page.get_by_role("link", name="Use a backup code instead").click()
-    assert page.locator("h1").inner_text() == "Enter a backup code"
+    expect(page.locator("h1")).to_have_text("Enter a backup code", use_inner_text=True)
     assert axe_violations(page) == []
     page.get_by_label("Enter a backup code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Your account"
+    expect(page.locator("h1")).to_have_text("Your account", use_inner_text=True)
     assert page.get_by_text("9 of 10 left").is_visible()
     assert page.get_by_text("You signed in with a backup code this time").is_visible()
 
     # The pages that change factors ask for the password and a fresh code again.
     page.get_by_role("link", name="Get new codes").click()
-    assert page.locator("h1").inner_text() == "Get new backup codes"
+    expect(page.locator("h1")).to_have_text("Get new backup codes", use_inner_text=True)
     assert axe_violations(page) == []
     screenshot(page, "accounts-reauthenticate")
     page.get_by_role("button", name="Continue").click()
@@ -121,9 +125,9 @@ def test_practitioner_signs_in_with_a_code_and_reads_a_restricted_page(page):
     code_input.fill(fresh_code())
     page.get_by_role("button", name="Continue").click()
     assert page.url.endswith("/practitioners/")
-    assert page.locator("h1").inner_text() == "Practitioner area"
+    expect(page.locator("h1")).to_have_text("Practitioner area", use_inner_text=True)
     page.get_by_role("link", name="Level 3 escalation checklist").click()
-    assert page.locator("h1").inner_text() == "Level 3 escalation checklist"
+    expect(page.locator("h1")).to_have_text("Level 3 escalation checklist", use_inner_text=True)
     assert page.get_by_role("heading", name="Before you ask for level 3").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "accounts-restricted-page")

@@ -67,9 +67,9 @@ def test_print_view_of_a_brief_has_no_axe_violations_and_fits_one_a4_page(page):
 
 def test_reader_follows_history_to_a_past_version_and_a_comparison(page):
     page.goto(DOC)
-    assert page.locator("h1").inner_text() == "MAPPA Guidance"
+    expect(page.locator("h1")).to_have_text("MAPPA Guidance", use_inner_text=True)
     page.get_by_role("link", name=re.compile(r"See all 7 versions")).click()
-    assert page.locator("h1").inner_text() == "All versions"
+    expect(page.locator("h1")).to_have_text("All versions", use_inner_text=True)
     screenshot(page, "guidance-history")
     page.get_by_role("link", name="Version 4.5").click()
     expect(page.get_by_role("region", name="Not the current version")).to_be_visible()

@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, axe_violations, csp_violations, screenshot, sign_in
 
@@ -16,7 +17,9 @@ REPORT = "/annual-reports/dorset-2019-20/"
 def test_a_report_with_its_charts_passes_axe_under_the_csp(page):
     csp = csp_violations(page)
     page.goto(REPORT)
-    assert page.locator("h1").inner_text() == "Dorset MAPPA annual report 2019/20"
+    expect(page.locator("h1")).to_have_text(
+        "Dorset MAPPA annual report 2019/20", use_inner_text=True
+    )
     charts = page.locator("figure.app-chart svg[role=img]")
     assert charts.count() == 3, "levels have no published figure, so no chart"
     assert page.locator("figure.app-chart table").count() == 3
@@ -42,7 +45,7 @@ def test_a_report_on_a_phone_scrolls_its_tables_not_the_page(chromium, portal_ur
 def test_the_index_with_its_trends_passes_axe(page):
     csp = csp_violations(page)
     page.goto("/annual-reports/")
-    assert page.locator("h1").inner_text() == "Annual reports"
+    expect(page.locator("h1")).to_have_text("Annual reports", use_inner_text=True)
     assert page.get_by_role("link", name="Dorset MAPPA annual report 2019/20").is_visible()
     assert page.get_by_role("link", name="Dorset MAPPA annual report 2021/22").count() == 0
     assert page.locator("section[aria-labelledby=trends] figure.app-chart svg").count() == 3
@@ -58,7 +61,9 @@ def test_a_reader_follows_the_index_to_a_report_and_its_downloads_without_javasc
     tab = context.new_page()
     tab.goto("/annual-reports/")
     tab.get_by_role("link", name="Dorset MAPPA annual report 2019/20").click()
-    assert tab.locator("h1").inner_text() == "Dorset MAPPA annual report 2019/20"
+    expect(tab.locator("h1")).to_have_text(
+        "Dorset MAPPA annual report 2019/20", use_inner_text=True
+    )
     csv_link = tab.get_by_role("link", name="Download the figures as a spreadsheet (CSV)")
     response = tab.request.get(csv_link.get_attribute("href"))
     assert response.status == 200 and "category_1" in response.text()

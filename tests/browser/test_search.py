@@ -2,6 +2,7 @@
 no-results page, and axe-core on each of them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations, screenshot
 
@@ -12,7 +13,7 @@ def test_search_from_the_home_page_to_a_section(page):
     page.goto("/")
     page.get_by_label("Search guidance, briefings and agencies").fill("three levels of management")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("h1").inner_text() == "Search results"
+    expect(page.locator("h1")).to_have_text("Search results", use_inner_text=True)
     assert page.locator("mark").first.is_visible()
     assert axe_violations(page) == []
     screenshot(page, "search-results")
@@ -60,7 +61,7 @@ def test_no_results_page_helps(page):
 
 def test_empty_search_page_and_editors_picks(page):
     page.goto("/search/")
-    assert page.locator("h1").inner_text() == "Search"
+    expect(page.locator("h1")).to_have_text("Search", use_inner_text=True)
     assert axe_violations(page) == []
     page.goto("/search/?q=MAPPA")
     assert page.get_by_role("heading", name="Recommended").is_visible()

@@ -44,20 +44,22 @@ def test_a_practitioner_fails_once_passes_and_opens_the_certificate(page):
     sign_in(page, "practitioner", "demo-practitioner-2026", MODULE)
 
     page.goto(MODULE)
-    assert page.locator("h1").inner_text() == "MAPPA essentials"
+    expect(page.locator("h1")).to_have_text("MAPPA essentials", use_inner_text=True)
     assert axe_violations(page) == []
     screenshot(page, "training-module")
     page.get_by_role("link", name="Start the lessons").click()
     assert "Lesson 1 of 4" in page.content()
     assert axe_violations(page) == []
     page.get_by_role("link", name=re.compile("Next lesson")).click()
-    assert page.locator("h1").inner_text() == "Who MAPPA manages: the categories"
+    expect(page.locator("h1")).to_have_text(
+        "Who MAPPA manages: the categories", use_inner_text=True
+    )
     screenshot(page, "training-lesson")
 
     page.goto(MODULE + "check/")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start the knowledge check").click()
-    assert page.locator("h1").inner_text() == "Knowledge check"
+    expect(page.locator("h1")).to_have_text("Knowledge check", use_inner_text=True)
     assert axe_violations(page) == []
     screenshot(page, "training-check")
 
@@ -67,19 +69,19 @@ def test_a_practitioner_fails_once_passes_and_opens_the_certificate(page):
     assert axe_violations(page) == []
 
     answer(page, wrong=3)
-    assert page.locator("h1").inner_text() == "You did not pass this time"
+    expect(page.locator("h1")).to_have_text("You did not pass this time", use_inner_text=True)
     assert "3 of 6" in page.content()
     assert axe_violations(page) == []
     screenshot(page, "training-results-fail")
 
     page.get_by_role("button", name="Try again with new questions").click()
     answer(page, wrong=0)
-    assert page.locator("h1").inner_text() == "You passed"
+    expect(page.locator("h1")).to_have_text("You passed", use_inner_text=True)
     assert axe_violations(page) == []
     screenshot(page, "training-results-pass")
 
     page.get_by_role("link", name="View your certificate").click()
-    assert page.locator("h1").inner_text() == "Training certificate"
+    expect(page.locator("h1")).to_have_text("Training certificate", use_inner_text=True)
     assert page.locator("#main-content").get_by_text("Priya Probation").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "training-certificate")

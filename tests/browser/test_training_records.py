@@ -2,6 +2,7 @@
 factors, both pass axe-core under the portal's CSP, and work without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations, screenshot
 from .test_reports import csp_violations, sign_in
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_my_training_passes_axe(page):
     csp = csp_violations(page)
     sign_in(page, "practitioner", "demo-practitioner-2026", "/training/my/")
-    assert page.locator("h1").inner_text() == "My training"
+    expect(page.locator("h1")).to_have_text("My training", use_inner_text=True)
     assert page.get_by_text("Probation Service asks its practitioners").count() == 1
     assert axe_violations(page) == []
     assert csp == [], "\n".join(csp)
@@ -25,7 +26,7 @@ def test_the_agency_report_and_the_people_behind_a_number_pass_axe(chromium, por
     tab = context.new_page()
     csp = csp_violations(tab)
     sign_in(tab, "lead", "demo-agency-lead-2026", "/training/report/")
-    assert tab.locator("h1").inner_text() == "Training report"
+    expect(tab.locator("h1")).to_have_text("Training report", use_inner_text=True)
     options = tab.locator("#report-agency option").all_inner_texts()
     assert options in ([], ["Police"]), "a lead sees their own agency only"
     assert axe_violations(tab) == []
@@ -33,7 +34,7 @@ def test_the_agency_report_and_the_people_behind_a_number_pass_axe(chromium, por
     number = tab.locator("table a.govuk-link").first
     if number.count():
         number.click()
-        assert tab.locator("h1").count() == 1
+        expect(tab.locator("h1")).to_have_count(1)
         assert axe_violations(tab) == []
         screenshot(tab, "training-report-people")
     assert csp == [], "\n".join(csp)
@@ -84,7 +85,7 @@ def test_the_pages_with_many_records_pass_axe(chromium, portal_url, persona_clie
         body = response.content.decode()
         tab.route(f"{portal_url}/rendered-{name}/", answer(body, headers))
         tab.goto(f"/rendered-{name}/")
-        assert tab.locator("h1").count() == 1
+        expect(tab.locator("h1")).to_have_count(1)
         assert axe_violations(tab) == [], name
         screenshot(tab, f"training-{name}-with-records")
     assert csp == [], "\n".join(csp)

@@ -1,6 +1,7 @@
 """A visitor walks the portal in a real Chromium; every page type passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_violations, screenshot
 
@@ -9,16 +10,16 @@ pytestmark = pytest.mark.browser
 
 def test_visitor_walks_home_about_agencies_agency(page):
     page.goto("/")
-    assert page.locator("h1").inner_text() == "MAPPA Portal"
+    expect(page.locator("h1")).to_have_text("MAPPA Portal", use_inner_text=True)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="About MAPPA").click()
-    assert page.locator("h1").inner_text() == "About MAPPA"
+    expect(page.locator("h1")).to_have_text("About MAPPA", use_inner_text=True)
     page.get_by_role("link", name="The three levels of management").click()
     assert page.url.endswith("/about/#levels")
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Agencies", exact=True
     ).click()
     page.get_by_role("link", name="Probation Service").click()
-    assert page.locator("h1").inner_text() == "Probation Service"
+    expect(page.locator("h1")).to_have_text("Probation Service", use_inner_text=True)
     assert page.get_by_text("Key roles in MAPPA").is_visible()
     assert screenshot(page, "agency-page").stat().st_size > 10_000
 
@@ -60,7 +61,7 @@ def test_pages_work_without_javascript(chromium, portal_url):
     tab = context.new_page()
     tab.goto("/agencies/")
     tab.get_by_role("link", name="Police").click()
-    assert tab.locator("h1").inner_text() == "Police"
+    expect(tab.locator("h1")).to_have_text("Police", use_inner_text=True)
     context.close()
 
 
