@@ -142,7 +142,6 @@ def compare(request, page, older, newer):
             },
             status=400,
         )
-    comparison = version_cache.comparison(page, old_version, new_version)
     return TemplateResponse(
         request,
         "guidance/guidance_compare.html",
@@ -152,7 +151,7 @@ def compare(request, page, older, newer):
             "request": request,
             "older": old_version,
             "newer": new_version,
-            "comparison": comparison,
+            "body": version_cache.comparison_html(page, old_version, new_version),
             "noindex": True,
         },
     )

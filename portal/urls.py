@@ -4,13 +4,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 
 from guidance.feeds import GuidanceUpdatesFeed
 from portal.accounts import admin_privacy
 from portal.accounts import views as account_views
 from portal.api import api_router
+from portal.core import route_cache
 from portal.core import views as core_views
 from portal.core.sitemaps import PortalSitemap
 from search import views as search_views
@@ -44,10 +44,10 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     re_path(r"^api/", core_views.api_not_found),
     # A page's data.csv (annual reports): Wagtail's own pattern serves folder-like paths only.
-    re_path(r"^((?:[\w\-]+/)+data\.csv)$", wagtail_views.serve),
+    re_path(r"^((?:[\w\-]+/)+data\.csv)$", route_cache.serve),
     # Wagtail's page serving, without its shared-password form (switched off here: a shared
     # password is one secret for everyone and no second factor).
-    re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, route_cache.serve, name="wagtail_serve"),
 ]
 
 if settings.PORTAL_SERVE_IMAGES:

@@ -38,10 +38,6 @@ class AgencyIndexPage(SpecificChildRouteMixin, BasePage):
     def child_model(self):
         return AgencyPage
 
-    def child_queryset(self):
-        # The agency page shows its contact: fetch it with the page.
-        return super().child_queryset().select_related("contact")
-
     def get_context(self, request, *args, **kwargs):
         from portal.core.visibility import readable_pages
 
@@ -137,6 +133,11 @@ class AgencyPage(BasePage):
 
     class Meta:
         verbose_name = "agency page"
+
+    @classmethod
+    def serving_queryset(cls):
+        # The agency page shows its contact: fetch it with the page.
+        return super().serving_queryset().select_related("contact")
 
     @property
     def is_responsible_authority(self):

@@ -38,6 +38,12 @@ class BasePage(Page):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    @classmethod
+    def serving_queryset(cls):
+        """The query that loads this type of page to serve it: override to fetch what its
+        template needs along with it (used by routing, portal.core.route_cache)."""
+        return cls.objects.all()
+
     @property
     def summary(self):
         return self.intro or self.search_description
@@ -57,8 +63,8 @@ class SpecificChildRouteMixin:
         raise NotImplementedError
 
     def child_queryset(self):
-        """Override to fetch what the child's template needs along with it."""
-        return self.child_model().objects.child_of(self)
+        """The children, loaded as their page type serves them (BasePage.serving_queryset)."""
+        return self.child_model().serving_queryset().child_of(self)
 
     def route(self, request, path_components):
         if path_components:

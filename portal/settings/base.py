@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Serves kept anonymous responses before anything renders (portal.core.page_cache).
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's site from what this process remembers (portal.core.route_cache).
+    "portal.core.route_cache.KnownSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

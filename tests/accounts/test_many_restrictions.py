@@ -76,7 +76,10 @@ def queries(client, url):
 
 def test_over_1100_restricted_pages_stay_hidden_and_cheap(home):
     anonymous = Client()
-    baseline = {url: queries(anonymous, url)[1] for url in ("/api/v2/pages/", "/sitemap.xml")}
+    urls = ("/api/v2/pages/", "/sitemap.xml")
+    for url in urls:  # the first request also finds the site (portal.core.route_cache)
+        anonymous.get(url)
+    baseline = {url: queries(anonymous, url)[1] for url in urls}
 
     section, pages = bulk_restricted_section(home, COUNT)
     with CaptureQueriesContext(connection) as rebuild:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guidance import version_cache
-from guidance.models import MAJOR, MINOR, GuidanceVersion
+from guidance.models import MAJOR, MINOR, GuidancePage, GuidanceVersion
 from tests.conftest import login_verified
 from tests.factories import UserFactory, restrict
 
@@ -107,3 +107,47 @@ def test_the_banner_of_a_past_version_names_the_current_version_from_the_same_qu
     assert f"versions/2/compare/{current.sequence}/" in html
     latest, _ = captured(client, f"{document.url}versions/{current.sequence}/")
     assert "Current version" in latest.content.decode()
+
+
+def templates_used(response):
+    return {t.name for t in response.templates}
+
+
+def test_a_comparison_page_is_rendered_once_and_then_served_from_the_version_cache(
+    client, document, settings
+):
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    url = f"{document.url}versions/1/compare/7/"
+    first = client.get(url)
+    assert "guidance/includes/compare_body.html" in templates_used(first)
+    second = client.get(url)
+    assert "guidance/includes/compare_body.html" not in templates_used(second)
+    assert "guidance/guidance_compare.html" in templates_used(second)  # its surroundings
+    assert main(first) == main(second)
+    assert "What changed between" in main(second) and "Change 5." in main(second)
+
+
+def test_what_the_kept_comparison_shows_follows_the_document(client, document, settings):
+    """The kept HTML is looked up by everything it shows: a new title or address of the
+    document is shown at once, not an old rendering."""
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    url = f"{document.url}versions/1/compare/3/"
+    assert document.title in main(client.get(url))
+    publish(document, MINOR, "Renamed.", title="Risk guidance, renamed", slug="renamed")
+    renamed = GuidancePage.objects.get(pk=document.pk)
+    html = main(client.get(f"{renamed.url}versions/1/compare/3/"))
+    assert "Risk guidance, renamed" in html
+    assert f'href="{renamed.url}versions/1/"' in html and document.url not in html
+
+
+def test_a_kept_comparison_is_never_shown_to_someone_who_may_not_read_the_document(
+    client, document
+):
+    url = f"{document.url}versions/1/compare/7/"
+    restrict(document)
+    login_verified(client, UserFactory(role="practitioners"))
+    assert "What changed between" in main(client.get(url))
+    client.logout()
+    refused = client.get(url)
+    assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+    assert b"What changed between" not in refused.content

@@ -1,0 +1,147 @@
+"""Which site and which page answer an address, remembered in each process between publications.
+
+Wagtail finds the page for /guidance/mappa-guidance/versions/1/compare/7/ by asking the
+database for the site, then for each page along the path in turn, then for the specific page:
+five queries before anything is rendered, on every request, for an answer that only changes
+when an editor publishes, unpublishes, moves or deletes a page, or changes a site. Those are the
+changes that move the page cache to a new generation (portal.core.signal_handlers), so each
+process keeps what it found under the current generation and forgets it all when that moves.
+
+What is kept is only *where* to look: a site's fields, and for an address the page's type, id
+and address and how much of the path it consumed. Every request still loads its page afresh (one
+query) and checks it is live and still at that address, and who may read it is decided for every
+request by the serve hook, as before: the cache cannot serve anything, only save the search.
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.http.request import split_domain_port
+
+from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
+
+from . import page_cache
+
+# Bounded, so a flood of made-up addresses cannot grow a worker's memory: at ten thousand pages
+# every page's address and a few of its versions fit.
+ROUTES_KEPT = 20_000
+SITES_KEPT = 32
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+
+
+class Remembered:
+    """A bounded, least-recently-used map that forgets everything when the generation moves."""
+
+    def __init__(self, size):
+        self.size = size
+        self.items = OrderedDict()
+        self.generation = None
+        self.lock = Lock()
+
+    def get(self, key, generation):
+        with self.lock:
+            if generation != self.generation:
+                self.items.clear()
+                self.generation = generation
+                return None
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value, generation):
+        with self.lock:
+            if generation != self.generation:
+                return
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+sites = Remembered(SITES_KEPT)
+routes = Remembered(ROUTES_KEPT)
+NO_SITE = ()
+
+
+def find_site(request, generation):
+    """The Site for this request, as Wagtail would find it (Site.find_for_request)."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = (hostname, request.get_port())
+    fields = sites.get(key, generation)
+    if fields is None:
+        try:
+            site = get_site_for_hostname(*key)
+        except Site.DoesNotExist:
+            site = None
+        fields = NO_SITE if site is None else {f: getattr(site, f) for f in SITE_FIELDS}
+        sites.put(key, fields, generation)
+    # A new instance for every request: nothing one request sets on it reaches another.
+    return None if fields is NO_SITE else Site(**fields)
+
+
+def route(request, path, generation):
+    """Wagtail's route for this request (page, args, kwargs), found with one query when the
+    address has been asked for since the last publication."""
+    site = request._wagtail_site
+    components = [component for component in path.split("/") if component]
+    key = (site.pk, tuple(components))
+    known = routes.get(key, generation)
+    if known is not None:
+        content_type_id, page_id, url_path, consumed = known
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = serving_queryset(model).filter(pk=page_id, url_path=url_path).first()
+        if page is not None:
+            try:
+                return page.route(request, components[consumed:])
+            except Http404:
+                pass
+    # Wagtail's own routing, from the site's root page down.
+    root = site.root_page.localized.specific
+    try:
+        result = root.route(request, components)
+    except Http404:
+        return None
+    page = result[0]
+    # Kept only for a page under the site's root whose address is the start of this path: the
+    # rest of the path (a version, a comparison) is then the page's own to route.
+    if page.url_path.startswith(root.url_path):
+        own = [c for c in page.url_path[len(root.url_path) :].split("/") if c]
+        if components[: len(own)] == own:
+            routes.put(key, (page.content_type_id, page.pk, page.url_path, len(own)), generation)
+    return result
+
+
+def serving_queryset(model):
+    """The page type's own query for serving it (BasePage.serving_queryset: what its template
+    needs, fetched with it), or its default manager."""
+    own = getattr(model, "serving_queryset", None)
+    return own() if own is not None else model._default_manager.all()
+
+
+class KnownSiteMiddleware:
+    """Finds the request's site from what this process remembers (after CommonMiddleware, so a
+    host outside ALLOWED_HOSTS is refused first). Wagtail's Site.find_for_request uses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._portal_generation = page_cache.generation()
+        request._wagtail_site = find_site(request, request._portal_generation)
+        return self.get_response(request)
+
+
+def serve(request, path):
+    """Wagtail's page serving (hooks, restrictions, audit), with the route found as above."""
+    from wagtail import views as wagtail_views
+
+    generation = getattr(request, "_portal_generation", None) or page_cache.generation()
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = find_site(request, generation)
+    if request._wagtail_site is not None:
+        request._wagtail_route_for_request = route(request, path, generation)
+    return wagtail_views.serve(request, path)
