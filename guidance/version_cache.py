@@ -81,3 +81,22 @@ def comparison_html(page, old_version, new_version):
         newer_url,
         *[(v.name, v.published_at.isoformat(), v.change_note) for v in (old_version, new_version)],
     )
+
+
+def version_html(page, version):
+    """The body of a published version's page: its title, summary, details and sections, as
+    published, rendered once. Rich text links name other pages by id and show their address of
+    the day, so the HTML is kept per generation of the page cache: it is made again after the
+    next publication anywhere, and otherwise never."""
+    from portal.core import page_cache
+
+    return rendered(
+        "guidance/includes/version_body.html",
+        lambda: {"page": version_object(page, version), "viewing_version": version},
+        page_cache.generation(),
+        _stamp(version),
+        page.url,
+        version.name,
+        version.change_type,
+        version.change_note,
+    )

@@ -14,7 +14,7 @@ from portal.core.routing import subpage_url
 from . import version_cache
 from .dates import PARTS, DateInputError, parse_date_parts
 from .models import GuidanceVersion
-from .versioning import parse_as_of_date, version_object
+from .versioning import parse_as_of_date
 
 
 def bad_request(request, message):
@@ -22,12 +22,13 @@ def bad_request(request, message):
 
 
 def get_version_or_404(page, sequence):
-    """The version with its content and its document's latest number, in one query."""
+    """The version and its document's latest number, in one query; its content (kept HTML is
+    usually there already) only when it is needed."""
     try:
         return (
             GuidanceVersion.objects.for_page(page)
             .with_latest()
-            .select_related("revision")
+            .defer("content")
             .get(sequence=sequence)
         )
     except GuidanceVersion.DoesNotExist as e:
@@ -58,7 +59,6 @@ def render_version(request, page, version, *, as_of=None):
     from .models import GuidancePage
 
     current = version.latest
-    document = version_object(page, version)
     # A withdrawn or superseded document has no version in force after its end date: the banner
     # says so on every version and as-of address, whatever the stored revision's status was.
     ended = page.is_withdrawn or page.is_superseded
@@ -71,9 +71,10 @@ def render_version(request, page, version, *, as_of=None):
             request, GuidancePage.objects.filter(pk=page.superseded_by_id)
         ).first()
     context = {
-        "page": document,
-        "self": document,
+        "page": page,
+        "self": page,
         "request": request,
+        "body": version_cache.version_html(page, version),
         "live_page": page,
         "viewing_version": version,
         "current_version": current,
@@ -85,7 +86,7 @@ def render_version(request, page, version, *, as_of=None):
         "as_of": as_of,
         "noindex": True,
     }
-    return TemplateResponse(request, "guidance/guidance_page.html", context)
+    return TemplateResponse(request, "guidance/guidance_version.html", context)
 
 
 def non_canonical(*numbers):
@@ -169,10 +170,7 @@ def as_of(request, page, date_text):
             f"force up to today; read the current version instead.",
         )
     version = (
-        GuidanceVersion.objects.for_page(page)
-        .with_latest()
-        .select_related("revision")
-        .in_force_on(date)
+        GuidanceVersion.objects.for_page(page).with_latest().defer("content").in_force_on(date)
     )
     if version is None:
         first = GuidanceVersion.objects.for_page(page).defer("content").order_by("sequence").first()

@@ -14,8 +14,9 @@ from guidance import version_cache
 from guidance.models import MAJOR, MINOR, GuidancePage, GuidanceVersion
 from tests.conftest import login_verified
 from tests.factories import UserFactory, restrict
+from tests.factories import publish as publish_page
 
-from .conftest import make_document, numbered_sections, publish
+from .conftest import make_document, numbered_sections, publish, section
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,41 @@ def test_a_kept_comparison_is_never_shown_to_someone_who_may_not_read_the_docume
     refused = client.get(url)
     assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
     assert b"What changed between" not in refused.content
+
+
+def test_a_past_version_is_rendered_once_and_then_served_from_the_version_cache(
+    client, document, settings
+):
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    url = f"{document.url}versions/2/"
+    first = client.get(url)
+    assert "guidance/includes/version_body.html" in templates_used(first)
+    second, queries = captured(client, url)
+    assert "guidance/includes/version_body.html" not in templates_used(second)
+    assert not any("wagtailcore_revision" in q or '"content"' in q for q in queries)
+    assert main(first) == main(second)
+    assert "Not the current version" in main(second) and "Part 30 of the guidance" in main(second)
+
+
+def test_links_in_a_kept_version_follow_the_page_they_name(client, guidance_index, about, settings):
+    """A past version's rich text names other pages by id: after the next publication it shows
+    their address of that day, not the one it was first rendered with."""
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    link = f'<a linktype="page" id="{about.pk}">about MAPPA</a>'
+    doc = make_document(guidance_index, sections=[section("Where to start", f"Read {link}.")])
+    publish(doc)
+    publish(doc, MINOR, "Second.")
+    url = f"{doc.url}versions/1/"
+    assert 'href="/about/"' in main(client.get(url))
+    publish_page(about, slug="about-mappa")
+    html = main(client.get(url))
+    assert 'href="/about-mappa/"' in html and 'href="/about/"' not in html
+
+
+def test_the_banner_of_a_kept_version_says_how_it_stands_today(client, document, settings):
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    url = f"{document.url}versions/7/"
+    assert "Current version" in main(client.get(url))
+    publish(document, MAJOR, "A newer one.")
+    html = main(client.get(url))
+    assert "Not the current version" in html and "Current version</h2>" not in html
