@@ -25,9 +25,9 @@ from wagtail.models.sites import get_site_for_hostname
 
 from . import page_cache
 
-# Bounded, so a flood of made-up addresses cannot grow a worker's memory: at ten thousand pages
-# every page's address and a few of its versions fit.
-ROUTES_KEPT = 20_000
+# Bounded, so a flood of addresses cannot grow a worker's memory (about 2 MB when full): the
+# most asked-for addresses stay, the rest are found as Wagtail finds them.
+ROUTES_KEPT = 5_000
 SITES_KEPT = 32
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
