@@ -7,10 +7,12 @@ when an editor publishes, unpublishes, moves or deletes a page, or changes a sit
 changes that move the page cache to a new generation (portal.core.signal_handlers), so each
 process keeps what it found under the current generation and forgets it all when that moves.
 
-What is kept is only *where* to look: a site's fields, and for an address the page's type, id
-and address and how much of the path it consumed. Every request still loads its page afresh (one
-query) and checks it is live and still at that address, and who may read it is decided for every
-request by the serve hook, as before: the cache cannot serve anything, only save the search.
+What is kept is only *where* to look: a site's fields, and for an address the page's type, id,
+place in the tree and address, and how much of the path it consumed. Every request still loads
+its page afresh, checks it is live and still at that place and address, and in the same query
+reads what decides who may read it (portal.core.visibility.audience_columns), which the serve
+hook then decides for every request, as before: the cache cannot serve anything, only save the
+search.
 """
 
 from collections import OrderedDict
@@ -24,6 +26,7 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
 from . import page_cache
+from .visibility import audience_columns
 
 # Bounded, so a flood of addresses cannot grow a worker's memory (about 2 MB when full): the
 # most asked-for addresses stay, the rest are found as Wagtail finds them.
@@ -91,9 +94,16 @@ def route(request, path, generation):
     key = (site.pk, tuple(components))
     known = routes.get(key, generation)
     if known is not None:
-        content_type_id, page_id, url_path, consumed = known
+        content_type_id, page_id, tree_path, url_path, consumed = known
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = serving_queryset(model).filter(pk=page_id, url_path=url_path).first()
+        # Loaded with what the serve hook needs to decide who may read it (the same query it
+        # would make, for the page at exactly this place in the tree).
+        page = (
+            serving_queryset(model)
+            .filter(pk=page_id, path=tree_path, url_path=url_path)
+            .annotate(**audience_columns(tree_path))
+            .first()
+        )
         if page is not None:
             try:
                 return page.route(request, components[consumed:])
@@ -111,7 +121,8 @@ def route(request, path, generation):
     if page.url_path.startswith(root.url_path):
         own = [c for c in page.url_path[len(root.url_path) :].split("/") if c]
         if components[: len(own)] == own:
-            routes.put(key, (page.content_type_id, page.pk, page.url_path, len(own)), generation)
+            found = (page.content_type_id, page.pk, page.path, page.url_path, len(own))
+            routes.put(key, found, generation)
     return result
 
 

@@ -74,20 +74,32 @@ def is_restricted(page):
 PUBLIC = "public"
 
 
+def audience_columns(path):
+    """What audience_of needs to know about the page at path, as annotations for the query that
+    loads it (portal.core.route_cache does): the same answer, without a query of its own."""
+    return {
+        "portal_audience_label": F("audience__audience"),
+        "portal_restricted_above": Exists(
+            PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(path))
+        ),
+    }
+
+
 def audience_of(page):
-    """PUBLIC, PageAudience.PRACTITIONERS or NAMED_GROUPS for one page, in one query. A page
-    without its audience row yet but under a restriction (created a moment ago) is NAMED_GROUPS:
-    it gets the full check of every restriction."""
-    restricted_above = Exists(
-        PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(page.path))
-    )
-    row = (
-        Page.objects.filter(pk=page.pk)
-        .annotate(label=F("audience__audience"), restricted_above=restricted_above)
-        .values_list("label", "restricted_above")
-        .first()
-    )
-    label, restricted = row if row else (None, False)
+    """PUBLIC, PageAudience.PRACTITIONERS or NAMED_GROUPS for one page, in one query (none if
+    the page was loaded with audience_columns). A page without its audience row yet but under a
+    restriction (created a moment ago) is NAMED_GROUPS: it gets the full check of every
+    restriction."""
+    if hasattr(page, "portal_restricted_above"):
+        label, restricted = page.portal_audience_label, page.portal_restricted_above
+    else:
+        row = (
+            Page.objects.filter(pk=page.pk)
+            .annotate(**audience_columns(page.path))
+            .values_list("portal_audience_label", "portal_restricted_above")
+            .first()
+        )
+        label, restricted = row if row else (None, False)
     if label:
         return label
     if restricted or (page.alias_of_id and is_restricted(Page.objects.get(pk=page.alias_of_id))):

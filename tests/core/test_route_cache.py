@@ -144,3 +144,18 @@ def test_routes_are_kept_under_the_current_generation_only(client, nested):
     page_cache.invalidate("test")
     client.get("/about/")
     assert not any(key[1][-1:] == ("levels",) for key in route_cache.routes.items)
+
+
+def test_a_restriction_no_signal_announces_still_refuses_a_remembered_address(client, nested):
+    """Who may read the page is read in the same query that loads it, for the page's own place
+    in the tree: a restriction on an ancestor added behind the portal's back (bulk_create sends
+    no signal, so nothing is forgotten and no audience row is written) still refuses."""
+    from wagtail.models import BaseViewRestriction, PageViewRestriction
+
+    assert client.get("/about/how-it-works/levels/").status_code == 200
+    ancestor = nested.get_parent()
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=ancestor, restriction_type=BaseViewRestriction.LOGIN)]
+    )
+    refused = client.get("/about/how-it-works/levels/")
+    assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
