@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from portal.core.routing import subpage_url
 
 from .compare import compare_pages
+from .models import GuidanceVersion
 from .versioning import version_object
 
 # Bump when the comparison's shape changes, so entries kept by an earlier release are not used.
@@ -46,41 +47,65 @@ def comparison(page, old_version, new_version):
     return result
 
 
+def kept(name, identity, build):
+    """build(), kept in the shared cache under a digest of name and identity, which must name
+    everything build's result depends on. None from build is not kept."""
+    store = caches[settings.PORTAL_PAGE_CACHE]
+    digest = hashlib.sha256(repr((FORMAT, name, identity)).encode()).hexdigest()
+    key = f"guidance:{name}:{digest}"
+    value = store.get(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            store.set(key, value, timeout=RENDERED_SECONDS)
+    return value
+
+
 def rendered(template, context, *identity):
     """template rendered with context() (no request: nothing reader-specific may go in), kept
-    under a digest of the template's name and identity, which must name everything the context
-    shows; context is called only when the HTML has to be made. Returned safe to place in a
-    page."""
-    store = caches[settings.PORTAL_PAGE_CACHE]
-    digest = hashlib.sha256(repr((FORMAT, template, identity)).encode()).hexdigest()
-    key = f"guidance:html:{digest}"
-    html = store.get(key)
-    if html is None:
-        html = render_to_string(template, context())
-        store.set(key, html, timeout=RENDERED_SECONDS)
-    return mark_safe(html)
+    under identity, which must name everything the context shows; context is called only when
+    the HTML has to be made. Returned safe to place in a page."""
+    return mark_safe(kept(template, identity, lambda: render_to_string(template, context())))
 
 
-def comparison_html(page, old_version, new_version):
-    """The body of the comparison page of two versions: the comparison, rendered once."""
-    older_url = subpage_url(page, "version", old_version.sequence)
-    newer_url = subpage_url(page, "version", new_version.sequence)
-    return rendered(
-        "guidance/includes/compare_body.html",
-        lambda: {
+def comparison_page(page, older, newer):
+    """What the comparison page of versions older and newer (their numbers in the document's
+    sequence) shows: {"html", "older", "newer"} (the body and the two versions' names), or None
+    if the document has no such version. Made once per generation of the page cache (so after
+    a publication the names and links are those of the day), from the comparison, which is
+    worked out only once; on every other request it needs no query at all."""
+    from portal.core import page_cache
+
+    def build():
+        found = {
+            v.sequence: v
+            for v in GuidanceVersion.objects.for_page(page)
+            .filter(sequence__in={older, newer})
+            .defer("content")
+        }
+        if older not in found or newer not in found:
+            return None
+        old_version, new_version = found[older], found[newer]
+        context = {
             "title": page.title,
             "older": old_version,
             "newer": new_version,
-            "older_url": older_url,
-            "newer_url": newer_url,
+            "older_url": subpage_url(page, "version", older),
+            "newer_url": subpage_url(page, "version", newer),
             "comparison": comparison(page, old_version, new_version),
-        },
-        comparison_key(old_version, new_version),
-        page.title,
-        older_url,
-        newer_url,
-        *[(v.name, v.published_at.isoformat(), v.change_note) for v in (old_version, new_version)],
+        }
+        return {
+            "html": render_to_string("guidance/includes/compare_body.html", context),
+            "older": old_version.name,
+            "newer": new_version.name,
+        }
+
+    found = kept(
+        "compare_page",
+        (page_cache.generation(), page.pk, older, newer, page.title, page.url),
+        build,
     )
+    return None if found is None else {**found, "html": mark_safe(found["html"])}
 
 
 def version_html(page, version):

@@ -113,7 +113,23 @@ def compare(request, page, older, newer):
     if non_canonical(older, newer):
         return HttpResponsePermanentRedirect(subpage_url(page, "compare", int(older), int(newer)))
     older, newer = int(older), int(newer)
-    # Both in one query, without their content: the comparison is usually worked out already.
+    if older < newer:
+        shown = version_cache.comparison_page(page, older, newer)
+        if shown is None:
+            raise Http404(f"{page.title} has no version {older} or {newer}")
+        return TemplateResponse(
+            request,
+            "guidance/guidance_compare.html",
+            {
+                "page": page,
+                "self": page,
+                "request": request,
+                "older_name": shown["older"],
+                "newer_name": shown["newer"],
+                "body": shown["html"],
+                "noindex": True,
+            },
+        )
     found = {
         v.sequence: v
         for v in GuidanceVersion.objects.for_page(page)
@@ -131,30 +147,16 @@ def compare(request, page, older, newer):
             f"You asked to compare {old_version.name} with itself. Choose two different "
             f"versions from the document's history to see what changed between them.",
         )
-    if older > newer:
-        return render(
-            request,
-            "guidance/compare_reversed.html",
-            {
-                "page": page,
-                "older": new_version,
-                "newer": old_version,
-                "url": subpage_url(page, "compare", newer, older),
-            },
-            status=400,
-        )
-    return TemplateResponse(
+    return render(
         request,
-        "guidance/guidance_compare.html",
+        "guidance/compare_reversed.html",
         {
             "page": page,
-            "self": page,
-            "request": request,
-            "older": old_version,
-            "newer": new_version,
-            "body": version_cache.comparison_html(page, old_version, new_version),
-            "noindex": True,
+            "older": new_version,
+            "newer": old_version,
+            "url": subpage_url(page, "compare", newer, older),
         },
+        status=400,
     )
 
 

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from . import page_cache
@@ -96,14 +96,7 @@ def route(request, path, generation):
     if known is not None:
         content_type_id, page_id, tree_path, url_path, consumed = known
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        # Loaded with what the serve hook needs to decide who may read it (the same query it
-        # would make, for the page at exactly this place in the tree).
-        page = (
-            serving_queryset(model)
-            .filter(pk=page_id, path=tree_path, url_path=url_path)
-            .annotate(**audience_columns(tree_path))
-            .first()
-        )
+        page = load_page(model, page_id, tree_path, url_path)
         if page is not None:
             try:
                 return page.route(request, components[consumed:])
@@ -131,6 +124,75 @@ def serving_queryset(model):
     needs, fetched with it), or its default manager."""
     own = getattr(model, "serving_queryset", None)
     return own() if own is not None else model._default_manager.all()
+
+
+def page_query(model, page_id, tree_path, url_path):
+    """The live-or-not page with this id, at exactly this place in the tree and address, with
+    what the serve hook needs to decide who may read it (the same question it would ask, for
+    that place in the tree)."""
+    return (
+        serving_queryset(model)
+        .filter(pk=page_id, path=tree_path, url_path=url_path)
+        .annotate(**audience_columns(tree_path))
+    )
+
+
+class CompiledPageQuery:
+    """page_query's SQL, compiled once for a page type and depth (Django compiles a query anew
+    every time, which for a page type's forty-odd columns costs more than running it), then run
+    with each request's values. Made from page_query itself with marker values, so it is the
+    same SQL the ORM would send; a page type whose serving query fetches related rows too uses
+    the ORM as it is."""
+
+    PK = -727_001_913  # marker values: none can be a real id, path or address
+    URL = "\x00portal-url-path\x00"
+    STEP = "~"
+
+    def __init__(self, model, depth):
+        self.model = model
+        path = self.STEP * (Page.steplen * depth)
+        query = page_query(model, self.PK, path, self.URL).query
+        self.sql, markers = query.sql_with_params()
+        self.slots = [self.slot(value) for value in markers]
+
+    def slot(self, value):
+        if value == self.PK and isinstance(value, int):
+            return ("pk",)
+        if value == self.URL:
+            return ("url",)
+        if isinstance(value, str) and value and set(value) == {self.STEP}:
+            return ("path", len(value))
+        return ("value", value)
+
+    def run(self, page_id, tree_path, url_path):
+        values = {"pk": page_id, "url": url_path}
+        params = [
+            values[slot[0]]
+            if slot[0] in values
+            else tree_path[: slot[1]]
+            if slot[0] == "path"
+            else slot[1]
+            for slot in self.slots
+        ]
+        return next(iter(self.model._default_manager.raw(self.sql, params)), None)
+
+
+compiled = {}
+
+
+def load_page(model, page_id, tree_path, url_path):
+    """page_query's page, or None: from its compiled SQL where the page type allows."""
+    depth = len(tree_path) // Page.steplen
+    query = compiled.get((model, depth))
+    if query is None:
+        sample = page_query(model, page_id, tree_path, url_path).query
+        query = False if sample.select_related or len(compiled) > 500 else None
+        if query is None:
+            query = CompiledPageQuery(model, depth)
+        compiled[(model, depth)] = query
+    if query is False:
+        return page_query(model, page_id, tree_path, url_path).first()
+    return query.run(page_id, tree_path, url_path)
 
 
 class KnownSiteMiddleware:

@@ -159,3 +159,34 @@ def test_a_restriction_no_signal_announces_still_refuses_a_remembered_address(cl
     )
     refused = client.get("/about/how-it-works/levels/")
     assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+
+
+def test_a_remembered_page_is_loaded_exactly_as_the_orm_loads_it(client, nested):
+    """The compiled query gives every page type of the demo the same fields, the same type and
+    the same answer to who may read it as the query it was compiled from."""
+    from portal.core.visibility import PUBLIC, audience_of
+
+    restrict(nested)  # one restricted page among them
+    checked = set()
+    for base in Page.objects.filter(depth__gt=1).live():
+        model = base.specific_class
+        compiled = route_cache.load_page(model, base.pk, base.path, base.url_path)
+        expected = route_cache.page_query(model, base.pk, base.path, base.url_path).first()
+        assert type(compiled) is type(expected) is model
+        for field in model._meta.concrete_fields:
+            assert getattr(compiled, field.attname) == getattr(expected, field.attname), (
+                model,
+                field.attname,
+            )
+        assert audience_of(compiled) == audience_of(expected)
+        checked.add((model, audience_of(compiled) == PUBLIC))
+    assert len({model for model, _ in checked}) >= 8, "every kind of page the demo has"
+    assert {public for _, public in checked} == {True, False}
+
+
+def test_a_page_elsewhere_or_at_another_address_is_not_loaded(nested):
+    model = type(nested)
+    assert route_cache.load_page(model, nested.pk, nested.path, nested.url_path) is not None
+    assert route_cache.load_page(model, nested.pk, nested.path, "/home/elsewhere/") is None
+    other = nested.path[:-4] + "9999"
+    assert route_cache.load_page(model, nested.pk, other, nested.url_path) is None
