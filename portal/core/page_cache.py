@@ -184,15 +184,58 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def remembered(name, parts, build, timeout=None):
-    """build(), remembered in the default cache until the next generation: for pieces of pages
-    that signed-in readers see too (navigation, breadcrumbs), which the whole-page cache never
-    serves them."""
-    from django.core.cache import cache
+class GenerationMemo:
+    """Values worked out from the content, kept in this process for the current generation only.
 
-    key = f"{name}:{generation()}:" + ":".join(str(part) for part in parts)
-    value = cache.get(key)
+    Bounded in entries (least recently used go first) and emptied as soon as the generation
+    moves on: what was worked out before a change can never be asked for again, so it is not
+    kept. A value also goes after `timeout` seconds, whatever happens."""
+
+    def __init__(self, size):
+        self.size = size
+        self.items = OrderedDict()
+        self.generation = None
+        self.lock = Lock()
+
+    def get(self, key, generation):
+        with self.lock:
+            if generation != self.generation:
+                self.items.clear()
+                self.generation = generation
+                return None
+            found = self.items.get(key)
+            if found is None:
+                return None
+            expires, value = found
+            if expires <= time.monotonic():
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value, generation, timeout):
+        with self.lock:
+            if generation != self.generation or self.size <= 0:
+                return  # worked out before a change, or nothing is to be kept
+            self.items[key] = (time.monotonic() + timeout, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_memo = GenerationMemo(size=settings.PORTAL_REMEMBERED_ENTRIES)
+
+
+def remembered(name, parts, build, timeout=None):
+    """build(), remembered in this process until the next generation: for pieces of pages that
+    signed-in readers see too (navigation, breadcrumbs), which the whole-page cache never serves
+    them. The generation is read from the shared store on every call, so a change anywhere is
+    seen here at once; nothing from an earlier generation stays in memory. The value is shared by
+    every caller in the process: callers read it and never change it."""
+    current = generation()
+    key = (name, *parts)
+    value = _memo.get(key, current)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=timeout or settings.PORTAL_PAGE_CACHE_SECONDS)
+        _memo.put(key, value, current, timeout or settings.PORTAL_PAGE_CACHE_SECONDS)
     return value

@@ -153,7 +153,12 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Each process's own: Wagtail's site root paths, image renditions, report charts. Bounded
+        # in entries (the least recently used go first), so a worker's memory stays flat.
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(PORTAL_CACHE_DIR / "pages"),
@@ -165,6 +170,9 @@ PORTAL_PAGE_CACHE_ENABLED = os.environ.get("PORTAL_PAGE_CACHE", "on").lower() !=
 PORTAL_PAGE_CACHE_SECONDS = 600  # a kept response is dropped after this, whatever happens
 PORTAL_PAGE_CACHE_LOCAL_ENTRIES = 500  # the most used, also kept in each process's memory
 PORTAL_PAGE_CACHE_LOCAL_BYTES = 8 * 1024 * 1024  # at most this much of them, per process
+# Navigation and breadcrumbs worked out in each process, kept until the next change (at most this
+# many; portal.core.page_cache.remembered).
+PORTAL_REMEMBERED_ENTRIES = 1000
 PORTAL_PAGE_CACHE_SKIP = ("/admin/", "/accounts/", "/documents/", "/healthz", "/_util/")
 # Public pages tell a reverse proxy or CDN it may keep them this long (Cache-Control s-maxage).
 PORTAL_CDN_MAX_AGE = int(os.environ.get("PORTAL_CDN_MAX_AGE", "60"))

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.core.models import GlossaryTerm, PortalSettings
 from tests.conftest import login_verified, user
@@ -221,3 +221,70 @@ def test_a_workers_own_copies_are_bounded_and_only_of_the_current_generation():
     assert copies.get("late", "g2") is None
     copies.put("too-big", {"status": 200, "headers": [], "content": b"y" * 20_000}, "g2")
     assert copies.items == {}
+
+
+def test_navigation_and_breadcrumbs_are_kept_only_for_the_current_generation(client, home):
+    """A signed-in reader's header and breadcrumbs are worked out once per change, show a newly
+    published page at once, and nothing worked out before a change stays in a worker's memory,
+    however often editors publish."""
+    from django.core.cache import cache
+
+    from portal.core import page_cache
+
+    login_verified(client, user("practitioner"))
+    client.get("/about/")
+    kept = page_cache._memo
+    before = page_cache.generation()
+    assert kept.generation == before
+    assert {key[0] for key in kept.items} == {"navigation", "breadcrumbs"}
+    for n in range(5):
+        page = StandardPageFactory(parent=home, title=f"Bulletin {n}", show_in_menus=True)
+        publish(page)
+        response = client.get("/about/")
+        # The new section is in the header of the very next page the reader opens.
+        assert f"Bulletin {n}" in response.content.decode()
+        assert kept.generation == page_cache.generation() != before
+        # Only this generation's navigation and one trail: earlier ones are gone.
+        assert len(kept.items) == 2
+    # Nothing of them is in the default cache, which other code shares.
+    site = Site.objects.get(is_default_site=True).pk
+    assert not any(cache.get(f"navigation:{before}:{site}:{who}") for who in (True, False))
+
+
+def test_what_a_worker_remembers_is_bounded_and_expires():
+    from portal.core.page_cache import GenerationMemo
+
+    memo = GenerationMemo(size=3)
+    assert memo.get("a", "g1") is None  # the first look-up starts generation g1
+    for key in "abcd":
+        memo.put(key, [key], "g1", timeout=60)
+    # Four values do not fit in three: the least recently used went first.
+    assert memo.get("a", "g1") is None and memo.get("d", "g1") == ["d"]
+    assert len(memo.items) == 3
+    memo.get("b", "g1")
+    memo.put("e", ["e"], "g1", timeout=60)
+    assert memo.get("c", "g1") is None and memo.get("b", "g1") == ["b"]
+    # A value past its timeout is worked out again.
+    memo.put("brief", ["x"], "g1", timeout=0)
+    assert memo.get("brief", "g1") is None and "brief" not in memo.items
+    # A new generation: everything kept before goes at the first look-up.
+    assert memo.get("b", "g2") is None and not memo.items
+    memo.put("late", ["late"], "g1", timeout=60)  # worked out before the change: not kept
+    assert memo.get("late", "g2") is None and not memo.items
+
+
+def test_the_default_cache_of_each_process_is_bounded(settings):
+    """Wagtail and the portal keep small things in the default cache: on the embedded default it
+    is each process's memory, and it holds a fixed number of entries whatever is put in it."""
+    from django.core.cache import caches
+
+    config = settings.CACHES["default"]
+    if "locmem" not in config["BACKEND"]:
+        pytest.skip("the default cache is shared (Redis), not in each process's memory")
+    limit = config["OPTIONS"]["MAX_ENTRIES"]
+    cache = caches["default"]
+    for n in range(limit * 3):
+        cache.set(f"bounded-check:{n}", "x" * 100)
+    held = sum(cache.get(f"bounded-check:{n}") is not None for n in range(limit * 3))
+    assert 0 < held <= limit
+    assert cache.get(f"bounded-check:{limit * 3 - 1}") is not None  # the newest stays
