@@ -118,6 +118,8 @@ class StandardPage(SpecificChildRouteMixin, BasePage):
     class Meta:
         verbose_name = "standard page"
 
+    SUBPAGES_PER_PAGE = 20
+
     def child_model(self):
         return StandardPage
 
@@ -126,12 +128,17 @@ class StandardPage(SpecificChildRouteMixin, BasePage):
         return contents_from_body(self.body)
 
     def get_context(self, request, *args, **kwargs):
+        from .listing import page_of
         from .visibility import readable_pages
 
         context = super().get_context(request, *args, **kwargs)
-        # A section page lists the pages in it that this reader may read.
-        context["subpages"] = (
-            readable_pages(request, self.get_children()).specific().order_by("path")
+        # A section page lists the pages in it that this reader may read, a page of them at a
+        # time and only what the list shows, however many pages the section holds.
+        subpages = readable_pages(request, StandardPage.objects.child_of(self)).order_by("path")
+        context["subpages"] = page_of(
+            request,
+            subpages.only("id", "title", "intro", "url_path", "path", "depth"),
+            self.SUBPAGES_PER_PAGE,
         )
         return context
 

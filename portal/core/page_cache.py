@@ -98,23 +98,23 @@ def keepable(request, response):
     return not any(word in cache_control for word in NEVER)
 
 
-class LocalCopies:
-    """The most used kept responses, in this process too: a second look-up is a dict read.
+class GenerationMemo:
+    """Values worked out from the content, kept in this process for the current generation only.
 
-    Bounded in entries and in bytes, and only ever of the current generation: when anything
-    changes, this process's copies go at once, so a worker's memory stays flat however often
-    editors publish."""
+    Bounded in entries and, given size_of, in bytes (the least recently used go first), and
+    emptied as soon as the generation moves on: what was worked out before a change can never be
+    asked for again, so it is not kept, and a worker's memory stays flat however often editors
+    publish. A value given a timeout also goes after that many seconds, whatever happens."""
 
-    def __init__(self, size, max_bytes):
-        self.size, self.max_bytes = size, max_bytes
-        self.items = OrderedDict()
+    def __init__(self, size, max_bytes=None, size_of=None):
+        self.size, self.max_bytes, self.size_of = size, max_bytes, size_of
+        self.items = OrderedDict()  # key -> (expires or None, value, bytes)
         self.bytes = 0
         self.generation = None
         self.lock = Lock()
 
-    def _drop_oldest(self):
-        _, value = self.items.popitem(last=False)
-        self.bytes -= len(value["content"])
+    def _drop(self, key):
+        self.bytes -= self.items.pop(key)[2]
 
     def get(self, key, generation):
         with self.lock:
@@ -122,21 +122,43 @@ class LocalCopies:
                 self.items.clear()
                 self.bytes, self.generation = 0, generation
                 return None
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
+            found = self.items.get(key)
+            if found is None:
+                return None
+            expires, value, _ = found
+            if expires is not None and expires <= time.monotonic():
+                self._drop(key)
+                return None
+            self.items.move_to_end(key)
             return value
 
-    def put(self, key, value, generation):
+    def put(self, key, value, generation, timeout=None):
+        size = self.size_of(value) if self.size_of else 0
         with self.lock:
-            if generation != self.generation or len(value["content"]) > self.max_bytes:
+            if generation != self.generation or self.size <= 0:
+                return  # worked out before a change, or nothing is to be kept
+            if self.max_bytes is not None and size > self.max_bytes:
                 return
             if key in self.items:
-                self.bytes -= len(self.items.pop(key)["content"])
-            self.items[key] = value
-            self.bytes += len(value["content"])
-            while self.items and (len(self.items) > self.size or self.bytes > self.max_bytes):
-                self._drop_oldest()
+                self._drop(key)
+            expires = None if timeout is None else time.monotonic() + timeout
+            self.items[key] = (expires, value, size)
+            self.bytes += size
+            while self.items and (
+                len(self.items) > self.size
+                or (self.max_bytes is not None and self.bytes > self.max_bytes)
+            ):
+                self._drop(next(iter(self.items)))
+
+
+def local_copies():
+    """The most used kept responses, in this process too: a second look-up is a dict read.
+    Bounded in entries and in bytes."""
+    return GenerationMemo(
+        settings.PORTAL_PAGE_CACHE_LOCAL_ENTRIES,
+        settings.PORTAL_PAGE_CACHE_LOCAL_BYTES,
+        size_of=lambda kept: len(kept["content"]),
+    )
 
 
 class AnonymousPageCacheMiddleware:
@@ -145,9 +167,7 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = LocalCopies(
-            settings.PORTAL_PAGE_CACHE_LOCAL_ENTRIES, settings.PORTAL_PAGE_CACHE_LOCAL_BYTES
-        )
+        self.local = local_copies()
 
     def __call__(self, request):
         if not settings.PORTAL_PAGE_CACHE_ENABLED or not anonymous_view(request):
@@ -182,45 +202,6 @@ class AnonymousPageCacheMiddleware:
             response[name] = value
         response["X-Portal-Cache"] = "hit"
         return response
-
-
-class GenerationMemo:
-    """Values worked out from the content, kept in this process for the current generation only.
-
-    Bounded in entries (least recently used go first) and emptied as soon as the generation
-    moves on: what was worked out before a change can never be asked for again, so it is not
-    kept. A value also goes after `timeout` seconds, whatever happens."""
-
-    def __init__(self, size):
-        self.size = size
-        self.items = OrderedDict()
-        self.generation = None
-        self.lock = Lock()
-
-    def get(self, key, generation):
-        with self.lock:
-            if generation != self.generation:
-                self.items.clear()
-                self.generation = generation
-                return None
-            found = self.items.get(key)
-            if found is None:
-                return None
-            expires, value = found
-            if expires <= time.monotonic():
-                del self.items[key]
-                return None
-            self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value, generation, timeout):
-        with self.lock:
-            if generation != self.generation or self.size <= 0:
-                return  # worked out before a change, or nothing is to be kept
-            self.items[key] = (time.monotonic() + timeout, value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
 
 
 _memo = GenerationMemo(size=settings.PORTAL_REMEMBERED_ENTRIES)

@@ -15,9 +15,6 @@ hook then decides for every request, as before: the cache cannot serve anything,
 search.
 """
 
-from collections import OrderedDict
-from threading import Lock
-
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -35,38 +32,8 @@ SITES_KEPT = 32
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 
-class Remembered:
-    """A bounded, least-recently-used map that forgets everything when the generation moves."""
-
-    def __init__(self, size):
-        self.size = size
-        self.items = OrderedDict()
-        self.generation = None
-        self.lock = Lock()
-
-    def get(self, key, generation):
-        with self.lock:
-            if generation != self.generation:
-                self.items.clear()
-                self.generation = generation
-                return None
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value, generation):
-        with self.lock:
-            if generation != self.generation:
-                return
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-sites = Remembered(SITES_KEPT)
-routes = Remembered(ROUTES_KEPT)
+sites = page_cache.GenerationMemo(SITES_KEPT)
+routes = page_cache.GenerationMemo(ROUTES_KEPT)
 NO_SITE = ()
 
 

@@ -204,9 +204,9 @@ def test_publishing_and_restricting_purge_the_reverse_proxy(
 def test_a_workers_own_copies_are_bounded_and_only_of_the_current_generation():
     """However often editors publish, a worker keeps at most a fixed number of bytes of pages,
     and none from before the last change."""
-    from portal.core.page_cache import LocalCopies
+    from portal.core.page_cache import GenerationMemo
 
-    copies = LocalCopies(size=100, max_bytes=10_000)
+    copies = GenerationMemo(100, max_bytes=10_000, size_of=lambda kept: len(kept["content"]))
     page = {"status": 200, "headers": [], "content": b"x" * 3_000}
     assert copies.get("a", "g1") is None
     for key in "abcd":

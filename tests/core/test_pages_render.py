@@ -86,16 +86,47 @@ def test_navigation_and_breadcrumbs(client):
         "/agencies/police/deeper/still/",
         "/%E2%98%83/",
         "/" + "x" * 2000 + "/",
+        "/about/?source=%00",
         "/about/?page=%00",
+        "/about/?page=0",
+        "/about/?page=9999",
     ],
-    ids=["unknown", "unknown-agency", "too-deep", "unicode", "very-long", "nul-query"],
+    ids=[
+        "unknown",
+        "unknown-agency",
+        "too-deep",
+        "unicode",
+        "very-long",
+        "nul-query",
+        "nul-page",
+        "page-zero",
+        "page-past-the-end",
+    ],
 )
 def test_bad_urls_get_the_styled_404(client, url):
     response = client.get(url)
-    if url.startswith("/about/"):
+    if url.startswith("/about/?source"):
         assert response.status_code == 200  # an ignored query string is harmless
         return
     assert response.status_code == 404
     html = response.content.decode()
     assert "Page not found" in html
     assert 'class="govuk-footer"' in html
+
+
+def test_a_long_section_lists_its_pages_twenty_at_a_time(client, about):
+    """However many pages a section holds, one request lists twenty of them, with GOV.UK
+    pagination to the rest (and no JavaScript needed)."""
+    from portal.core.models import StandardPage
+    from tests.factories import StandardPageFactory
+
+    for n in range(45):
+        StandardPageFactory(parent=about, title=f"Case study {n:02d}", slug=f"case-study-{n:02d}")
+    first = client.get("/about/").content.decode()
+    assert first.count("Case study ") == StandardPage.SUBPAGES_PER_PAGE == 20
+    assert "Case study 00" in first and "Case study 20" not in first
+    assert 'aria-label="Pages in this section"' in first and " of 3</span>" in first
+    assert 'href="?page=2"' in first and 'rel="prev"' not in first
+    last = client.get("/about/", {"page": 3}).content.decode()
+    assert "Case study 44" in last and "Case study 39" not in last
+    assert 'href="?page=2"' in last and 'rel="next"' not in last

@@ -125,18 +125,6 @@ def test_a_changed_site_is_used_from_the_next_request(client, about, home):
     assert client.get("/").context["page"].pk == home.pk
 
 
-def test_memory_is_bounded_and_forgotten_when_anything_is_published():
-    kept = route_cache.Remembered(size=3)
-    assert kept.get(0, "g1") is None
-    for n in range(10):
-        kept.put(n, str(n), "g1")
-        assert kept.get(n, "g1") == str(n)
-    assert len(kept.items) == 3 and list(kept.items) == [7, 8, 9]
-    assert kept.get(9, "g2") is None and not kept.items
-    kept.put(1, "old", "g1")  # worked out before the change: not kept under the new generation
-    assert kept.get(1, "g2") is None
-
-
 def test_routes_are_kept_under_the_current_generation_only(client, nested):
     client.get("/about/how-it-works/levels/")
     assert route_cache.routes.generation == page_cache.generation()
