@@ -14,7 +14,8 @@ def document_breadcrumbs(context, page, *extra):
 
     extra is a flat list of title, url pairs.
     """
-    trail = breadcrumbs(context, page)["trail"]
+    # A new list: the page's own trail is shared by every request in this process.
+    trail = [*breadcrumbs(context, page)["trail"]]
     trail.append({"title": page.title, "url": page.get_url(context.get("request"))})
     pairs = list(extra)
     trail.extend({"title": pairs[i], "url": pairs[i + 1]} for i in range(0, len(pairs) - 1, 2))

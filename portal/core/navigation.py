@@ -16,13 +16,14 @@ def primary_navigation(request):
     def links():
         site = Site.find_for_request(request)
         if site is None:
-            return []
+            return ()
         pages = (
             readable_pages(request, site.root_page.get_children())
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")
         )
-        return [(nav_label(page), page.get_url(request)) for page in pages]
+        # A tuple: shared by every request in this process until the next change.
+        return tuple((nav_label(page), page.get_url(request)) for page in pages)
 
     def items():
         from .page_cache import remembered

@@ -190,3 +190,15 @@ def test_the_banner_of_a_kept_version_says_how_it_stands_today(client, document,
     publish(document, MAJOR, "A newer one.")
     html = main(client.get(url))
     assert "Not the current version" in html and "Current version</h2>" not in html
+
+
+def test_the_breadcrumbs_below_a_document_are_the_same_on_every_request(client, document, settings):
+    """A document's trail is remembered for every request in the process: the pages below the
+    document add their own steps to a copy, never to the shared trail."""
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    for url in paths(document):
+        trails = []
+        for _ in range(3):
+            html = client.get(url).content.decode()
+            trails.append(html.count("govuk-breadcrumbs__list-item"))
+        assert trails[0] == trails[1] == trails[2] >= 3, (url, trails)

@@ -18,11 +18,12 @@ def breadcrumbs(context, page):
             .filter(depth__gt=1)
             .only("id", "title", "url_path", "path", "depth")
         )
-        # The site's root is "Home" in every trail, whatever its page title.
-        return [
+        # The site's root is "Home" in every trail, whatever its page title. A tuple: the trail
+        # is shared by every request in this process until the next change, so none may add to it.
+        return tuple(
             {"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)}
             for a in ancestors
-        ]
+        )
 
     # Ancestors of a page this reader may already see: the same for every reader.
     return {
