@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 
 from . import wrk
@@ -217,10 +218,29 @@ def run():
                     kwargs={"connections": 2, "threads": 1, "headers": {"Cookie": cookie_header}},
                 ),
             ]
+            samples = []  # (seconds since the start, {worker: MB}) once a minute
+
+            def sample_memory():
+                started = time.monotonic()
+                while any(thread.is_alive() for thread in threads):
+                    samples.append(
+                        (
+                            round(time.monotonic() - started),
+                            {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)},
+                        )
+                    )
+                    for _ in range(60):
+                        if not any(thread.is_alive() for thread in threads):
+                            break
+                        time.sleep(1)
+
             for thread in threads:
                 thread.start()
+            sampler = threading.Thread(target=sample_memory)
+            sampler.start()
             for thread in threads:
                 thread.join()
+            sampler.join()
             editor_output, _ = editor.communicate(timeout=120)
             end_memory = {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)}
     finally:
@@ -265,6 +285,12 @@ def run():
             ["task queue at end", "", queue.group(1) if queue else "?"],
             ["pages published by the editor", "", queue.group(2) if queue else "?"],
         ],
+    )
+    pids = sorted(set(start_memory) | set(end_memory))
+    print_table(
+        "Soak: worker memory (MB) each minute of the load",
+        ["second", *[f"worker {pid}" for pid in pids]],
+        [[at, *[f"{memory.get(pid, 0):.0f}" for pid in pids]] for at, memory in samples],
     )
     failed = sum(r["errors"] for r in results.values()) or results.get("anonymous", {}).get("leaks")
     if failed or not queue:
