@@ -256,31 +256,25 @@ def measure_http(port):
     return out
 
 
+def in_own_process(env, part):
+    """One of this module's in-process measurements (python -m bench.search <part>), run with
+    production settings in a process of its own: the JSON it prints."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.search", part],
+        cwd=ROOT,
+        check=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
 def measure(env, label, with_http):
     pages, units, rebuild_seconds = prepare(env)
-    service = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "bench.search", "service"],
-            cwd=ROOT,
-            check=True,
-            env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    service = in_own_process(env, "service")
     if env["DATABASE_URL"].startswith("postgres"):
-        print_explained(
-            json.loads(
-                subprocess.run(
-                    [sys.executable, "-m", "bench.search", "explain"],
-                    cwd=ROOT,
-                    check=True,
-                    env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-        )
+        print_explained(in_own_process(env, "explain"))
     manage(env, "collectstatic", "--noinput", settings="portal.settings.production")
     seconds = float(os.environ.get("BENCH_SECONDS", "5"))
     with Gunicorn(env) as server:

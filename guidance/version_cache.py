@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from portal.core import page_cache
 from portal.core.routing import subpage_url
 
 from .compare import compare_pages
@@ -74,7 +75,6 @@ def comparison_page(page, older, newer):
     if the document has no such version. Made once per generation of the page cache (so after
     a publication the names and links are those of the day), from the comparison, which is
     worked out only once; on every other request it needs no query at all."""
-    from portal.core import page_cache
 
     def build():
         found = {
@@ -113,8 +113,6 @@ def version_html(page, version):
     published, rendered once. Rich text links name other pages by id and show their address of
     the day, so the HTML is kept per generation of the page cache: it is made again after the
     next publication anywhere, and otherwise never."""
-    from portal.core import page_cache
-
     return rendered(
         "guidance/includes/version_body.html",
         lambda: {"page": version_object(page, version), "viewing_version": version},

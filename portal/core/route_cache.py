@@ -63,7 +63,7 @@ def route(request, path, generation):
     if known is not None:
         content_type_id, page_id, tree_path, url_path, consumed = known
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = load_page(model, page_id, tree_path, url_path)
+        page = load_page(model, page_id, tree_path, url_path) if model else None
         if page is not None:
             try:
                 return page.route(request, components[consumed:])
@@ -120,27 +120,21 @@ class CompiledPageQuery:
         path = self.STEP * (Page.steplen * depth)
         query = page_query(model, self.PK, path, self.URL).query
         self.sql, markers = query.sql_with_params()
-        self.slots = [self.slot(value) for value in markers]
+        self.fills = [self.fill_for(value) for value in markers]
 
-    def slot(self, value):
-        if value == self.PK and isinstance(value, int):
-            return ("pk",)
-        if value == self.URL:
-            return ("url",)
-        if isinstance(value, str) and value and set(value) == {self.STEP}:
-            return ("path", len(value))
-        return ("value", value)
+    def fill_for(self, marker):
+        """What goes in a parameter's place: the request's id, address or a prefix of its tree
+        path (an ancestor's path) where the marker stood, else the value compiled in."""
+        if marker == self.PK and isinstance(marker, int):
+            return lambda page_id, tree_path, url_path: page_id
+        if marker == self.URL:
+            return lambda page_id, tree_path, url_path: url_path
+        if isinstance(marker, str) and marker and set(marker) == {self.STEP}:
+            return lambda page_id, tree_path, url_path: tree_path[: len(marker)]
+        return lambda page_id, tree_path, url_path: marker
 
     def run(self, page_id, tree_path, url_path):
-        values = {"pk": page_id, "url": url_path}
-        params = [
-            values[slot[0]]
-            if slot[0] in values
-            else tree_path[: slot[1]]
-            if slot[0] == "path"
-            else slot[1]
-            for slot in self.slots
-        ]
+        params = [fill(page_id, tree_path, url_path) for fill in self.fills]
         return next(iter(self.model._default_manager.raw(self.sql, params)), None)
 
 
@@ -152,10 +146,8 @@ def load_page(model, page_id, tree_path, url_path):
     depth = len(tree_path) // Page.steplen
     query = compiled.get((model, depth))
     if query is None:
-        sample = page_query(model, page_id, tree_path, url_path).query
-        query = False if sample.select_related or len(compiled) > 500 else None
-        if query is None:
-            query = CompiledPageQuery(model, depth)
+        fetches_related = serving_queryset(model).query.select_related
+        query = False if fetches_related else CompiledPageQuery(model, depth)
         compiled[(model, depth)] = query
     if query is False:
         return page_query(model, page_id, tree_path, url_path).first()
